@@ -1,0 +1,98 @@
+/**
+ * The one table of error codes. Each code has one HTTP status; the HTTP layer and every adapter use this table,
+ * so a code never means two things.
+ */
+export const ERROR_CODES = {
+  /** Input failed validation; `details.issues` lists each field and rule. */
+  INVALID_INPUT: 400,
+  /** Email or password wrong, or no such account: one answer for all, so accounts cannot be enumerated. */
+  INVALID_CREDENTIALS: 401,
+  /** An access token that is malformed, tampered with, of the wrong type, audience or issuer, or expired. */
+  INVALID_TOKEN: 401,
+  /** A refresh token that is unknown, expired or belongs to a revoked session. */
+  INVALID_REFRESH_TOKEN: 401,
+  /** A refresh token that was already rotated: its whole session (token family) has been revoked. */
+  REFRESH_TOKEN_REUSED: 401,
+  /** The account is disabled. Only said after the password checked out. */
+  USER_DISABLED: 403,
+  /** The caller lacks the permission the operation needs. */
+  FORBIDDEN: 403,
+  /** The thing does not exist, or the caller may not know that it exists. */
+  NOT_FOUND: 404,
+  /** Signup with an email that already has an account. */
+  EMAIL_TAKEN: 409,
+  /** An organization with that name exists. */
+  ORG_NAME_TAKEN: 409,
+  /** Too many attempts; retry after `details.retryAfterSeconds`. */
+  RATE_LIMITED: 429,
+  /** An unexpected storage failure (the driver error is kept as `cause`, never shown). */
+  STORAGE_ERROR: 500,
+  /** An unexpected failure inside tenantauth. */
+  INTERNAL_ERROR: 500,
+  /** The database cannot be reached. */
+  STORAGE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+/** A stable, UPPER_SNAKE error code. */
+export type AuthErrorCode = keyof typeof ERROR_CODES;
+
+/** Options of {@link AuthError}. */
+export interface AuthErrorOptions {
+  /** The lower error, kept for logs; never sent to clients. */
+  cause?: unknown;
+  /** Safe, structured details sent to clients (field issues, retry-after …). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The one error type that tenantauth's operations throw. `code` is stable; `status` is its HTTP status;
+ * `message` is safe to show; `cause` (if any) is not.
+ *
+ * @example
+ * try { await auth.signin(input) } catch (e) {
+ *   if (e instanceof AuthError && e.code === "INVALID_CREDENTIALS") { ... }
+ * }
+ */
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  readonly code: AuthErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.details = options.details;
+  }
+
+  /** The client-safe JSON body: `{ error: { code, message, details? } }`. */
+  toJSON(): { error: { code: AuthErrorCode; message: string; details?: Record<string, unknown> } } {
+    return {
+      error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) },
+    };
+  }
+}
+
+/** True when `value` is an {@link AuthError}, optionally with the given code. */
+export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
+  return value instanceof AuthError && (code === undefined || value.code === code);
+}
+
+/**
+ * Thrown by `createAuth()` (and adapter factories) only, at start-up, when the configuration is wrong.
+ * The message names each bad field and its rule.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  /** One entry per problem: the dotted path of the field and what is wrong with it. */
+  readonly issues: ReadonlyArray<{ path: string; message: string }>;
+
+  constructor(issues: ReadonlyArray<{ path: string; message: string }>, options?: { cause?: unknown }) {
+    super(
+      `Invalid tenantauth configuration:\n${issues.map((i) => `  - ${i.path || "(root)"}: ${i.message}`).join("\n")}`,
+      options,
+    );
+    this.issues = issues;
+  }
+}

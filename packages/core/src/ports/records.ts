@@ -1,0 +1,135 @@
+/**
+ * Plain records that cross the storage port. Field names are camelCase here; adapters map them to the
+ * snake_case columns of the seed tables. Timestamps are epoch milliseconds; ids of users, organizations,
+ * members and roles are positive integers (the seed's auto-increment keys); session ids are random strings.
+ */
+
+/** A JSON object stored in a `profile` or `settings` column. */
+export type JsonObject = { [key: string]: unknown };
+
+/** `users.status` values. */
+export const USER_STATUS = {
+  /** May sign in. */
+  active: 1,
+  /** Signed out everywhere and refused at sign-in. */
+  disabled: 2,
+} as const;
+
+/** `organizations.status` values. */
+export const ORGANIZATION_STATUS = {
+  active: 1,
+  /** Soft-deleted: invisible to every query but kept for audit. */
+  deleted: 2,
+} as const;
+
+/** `members.status` values. */
+export const MEMBER_STATUS = {
+  active: 1,
+  suspended: 2,
+} as const;
+
+/** A row of `users`. */
+export interface UserRecord {
+  id: number;
+  /** Trimmed and lower-cased; unique. */
+  email: string;
+  /** A PHC string (argon2id by default). Never leaves core. */
+  passwordHash: string;
+  profile: JsonObject;
+  status: number;
+  settings: JsonObject;
+  /** When the address was verified, or null. */
+  emailVerifiedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What `createUserWithOrganization` inserts into `users` (id and timestamps are set by the adapter). */
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  profile: JsonObject;
+  status: number;
+  settings: JsonObject;
+  emailVerifiedAt: number | null;
+}
+
+/** A row of `organizations`. */
+export interface OrganizationRecord {
+  id: number;
+  /** Unique across all organizations (the seed's rule). */
+  name: string;
+  /** Free text from the seed's `POST /organizations {details}`. */
+  details: string | null;
+  status: number;
+  /** True for the organization made for a user at signup when no name was given. */
+  personal: boolean;
+  settings: JsonObject;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the adapter inserts into `organizations` (id and timestamps are set by the adapter). */
+export interface NewOrganization {
+  name: string;
+  details: string | null;
+  status: number;
+  personal: boolean;
+  settings: JsonObject;
+}
+
+/** A row of `members`: one user's membership of one organization, with one role. */
+export interface MemberRecord {
+  id: number;
+  orgId: number;
+  userId: number;
+  roleId: number;
+  status: number;
+  settings: JsonObject;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A row of `roles`. Built-in roles have `orgId === null`. */
+export interface RoleRecord {
+  id: number;
+  name: string;
+  description: string | null;
+  orgId: number | null;
+  /** Permission strings such as `org:update`. */
+  permissions: string[];
+}
+
+/**
+ * A row of `sessions`: one refresh-token family. Every refresh rotates the token but keeps the session;
+ * presenting a token that was already rotated revokes the session (and so the whole family).
+ */
+export interface SessionRecord {
+  /** Random, at least 128 bits. */
+  id: string;
+  userId: number;
+  createdAt: number;
+  /** Last sign-in or refresh. */
+  lastUsedAt: number;
+  /** The session dies if not refreshed before this instant (idle timeout). */
+  idleExpiresAt: number;
+  /** The session dies at this instant whatever happens (absolute timeout). */
+  expiresAt: number;
+  revokedAt: number | null;
+  /** Why it was revoked: `signout`, `signout_all`, `reuse`, `password_change`, `user_disabled`, … */
+  revokeReason: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What `createSession` inserts. */
+export interface NewSession {
+  id: string;
+  userId: number;
+  createdAt: number;
+  lastUsedAt: number;
+  idleExpiresAt: number;
+  expiresAt: number;
+  ip: string | null;
+  userAgent: string | null;
+}

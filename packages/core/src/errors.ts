@@ -9,6 +9,10 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   /** An access token that is malformed, tampered with, of the wrong type, audience or issuer, or expired. */
   INVALID_TOKEN: 401,
+  /** No credentials, or no principal where one is needed. */
+  UNAUTHENTICATED: 401,
+  /** A genuine access token past its `exp`: refresh it. */
+  TOKEN_EXPIRED: 401,
   /** A refresh token that is unknown, expired or belongs to a revoked session. */
   INVALID_REFRESH_TOKEN: 401,
   /** A refresh token that was already rotated: its whole session (token family) has been revoked. */

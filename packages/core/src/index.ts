@@ -1,8 +1,18 @@
-export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { Argon2idOptions } from "./accounts/argon2-hasher.js";
+export { argon2idHasher } from "./accounts/argon2-hasher.js";
+export type { User } from "./accounts/public-user.js";
+export type { SigninInput, SigninResult } from "./accounts/signin.js";
+export type { SignupInput, SignupResult } from "./accounts/signup.js";
+export type { Auth } from "./create-auth.js";
+export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
-export { BUILT_IN_ROLES, PERMISSIONS } from "./tenancy/built-in-roles.js";
-export type { BuiltInRoleDefinition, BuiltInRoleName, Permission } from "./tenancy/built-in-roles.js";
-export { MEMBER_STATUS, ORGANIZATION_STATUS, USER_STATUS } from "./ports/records.js";
+export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { InputIssue } from "./internal/validate.js";
+export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
+export { authOptionsSchema } from "./options.js";
+export type { Clock, RandomSource } from "./ports/clock.js";
+export { cryptoRandom, systemClock } from "./ports/clock.js";
+export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   JsonObject,
   MemberRecord,
@@ -14,6 +24,7 @@ export type {
   SessionRecord,
   UserRecord,
 } from "./ports/records.js";
+export { MEMBER_STATUS, ORGANIZATION_STATUS, USER_STATUS } from "./ports/records.js";
 export type {
   CreateOrganizationWithMemberInput,
   CreateOrganizationWithMemberResult,
@@ -25,3 +36,11 @@ export type {
   StorageAdapter,
   UserOrganization,
 } from "./ports/storage.js";
+export type { Principal, UserPrincipal } from "./sessions/access-token.js";
+export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
+export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
+export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";
+export type { BuiltInRoleDefinition, BuiltInRoleName, Permission } from "./tenancy/built-in-roles.js";
+export { BUILT_IN_ROLES, PERMISSIONS } from "./tenancy/built-in-roles.js";
+export type { CreateOrganizationInput, OrganizationMembership } from "./tenancy/organizations.js";
+export type { Organization } from "./tenancy/public-organization.js";

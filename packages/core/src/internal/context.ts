@@ -1,0 +1,74 @@
+import { argon2idHasher } from "../accounts/argon2-hasher.js";
+import { newPasswordSchema } from "../accounts/schemas.js";
+import { AuthError } from "../errors.js";
+import type { ResolvedAuthOptions } from "../options.js";
+import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
+import type { PasswordHasher } from "../ports/password-hasher.js";
+import type { RoleRecord } from "../ports/records.js";
+import type { StorageAdapter } from "../ports/storage.js";
+import type { AccessTokenSettings } from "../sessions/access-token.js";
+import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
+import { bytesOf, deriveKey, randomToken } from "./crypto.js";
+
+/** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
+export interface AuthContext {
+  readonly options: ResolvedAuthOptions;
+  readonly storage: StorageAdapter;
+  readonly hasher: PasswordHasher;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly accessToken: AccessTokenSettings;
+  readonly newPassword: ReturnType<typeof newPasswordSchema>;
+  /** The built-in role with this name (cached: built-in roles never change while running). */
+  builtInRole(name: BuiltInRoleName): Promise<RoleRecord>;
+  /** A hash of a random password, verified against when the account does not exist (equal timing). */
+  dummyHash(): Promise<string>;
+}
+
+/** Builds the context from validated options. */
+export function createContext(options: ResolvedAuthOptions): AuthContext {
+  const random = options.random ?? cryptoRandom;
+  const hasher = options.passwordHasher ?? argon2idHasher();
+  const secret = bytesOf(options.secret);
+
+  let roles: Promise<Map<string, RoleRecord>> | undefined;
+  const loadRoles = async (): Promise<Map<string, RoleRecord>> =>
+    new Map((await options.storage.listBuiltInRoles()).map((r) => [r.name, r]));
+
+  let dummy: Promise<string> | undefined;
+  const dummyHash = (): Promise<string> => {
+    dummy ??= hasher.hash(randomToken(random, 128)).catch((error: unknown) => {
+      dummy = undefined;
+      throw error;
+    });
+    return dummy;
+  };
+
+  return {
+    options,
+    storage: options.storage,
+    hasher,
+    clock: options.clock ?? systemClock,
+    random,
+    accessToken: {
+      key: deriveKey(secret, "access-token"),
+      issuer: options.issuer,
+      audience: options.audience,
+      ttlSeconds: options.accessToken.ttlSeconds,
+      random,
+    },
+    newPassword: newPasswordSchema(options.password),
+    async builtInRole(name) {
+      roles ??= loadRoles().catch((error: unknown) => {
+        roles = undefined;
+        throw error;
+      });
+      const role = (await roles).get(name);
+      if (!role) {
+        throw new AuthError("INTERNAL_ERROR", `Built-in role ${name} is missing: run the storage migrations`);
+      }
+      return role;
+    },
+    dummyHash,
+  };
+}

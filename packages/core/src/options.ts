@@ -1,0 +1,93 @@
+import * as z from "zod";
+import { ConfigError } from "./errors.js";
+import { bytesOf } from "./internal/crypto.js";
+import { toIssues } from "./internal/validate.js";
+import type { Clock, RandomSource } from "./ports/clock.js";
+import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { StorageAdapter } from "./ports/storage.js";
+
+const hasMethods =
+  (...names: string[]) =>
+  (value: unknown): boolean =>
+    typeof value === "object" &&
+    value !== null &&
+    names.every((n) => typeof (value as Record<string, unknown>)[n] === "function");
+
+const seconds = (fallback: number) =>
+  z
+    .number({ error: "must be a number of seconds" })
+    .int({ error: "must be a whole number of seconds" })
+    .positive({
+      error: "must be positive",
+    })
+    .default(fallback);
+
+const DAY = 24 * 60 * 60;
+
+/**
+ * Every option of `createAuth()`, with its default. Unknown options are refused, so typos cannot pass silently.
+ */
+export const authOptionsSchema = z.strictObject({
+  /** Master secret, at least 32 bytes (256 bits) of UTF-8. Keys for tokens are derived from it. Keep it out of code. */
+  secret: z
+    .string({ error: "is required: a random string of at least 32 bytes (e.g. `openssl rand -base64 32`)" })
+    .refine((s) => bytesOf(s).length >= 32, { error: "must be at least 32 bytes (256 bits) long" }),
+  /** Where tenantauth keeps its rows: `knexStorage(...)` from @tenantauth/knex, or `memoryStorage()` in tests. */
+  storage: z.custom<StorageAdapter>(
+    hasMethods("transaction", "findUserByEmail", "createUserWithOrganization", "rotateRefreshToken"),
+    { error: "is required: a StorageAdapter such as knexStorage(url) from @tenantauth/knex" },
+  ),
+  /** `iss` of access tokens. @default "tenantauth" */
+  issuer: z.string().min(1, { error: "must not be empty" }).default("tenantauth"),
+  /** `aud` of access tokens. @default "tenantauth" */
+  audience: z.string().min(1, { error: "must not be empty" }).default("tenantauth"),
+  accessToken: z
+    .strictObject({
+      /** Lifetime of an access token in seconds. @default 900 (15 minutes) */
+      ttlSeconds: seconds(15 * 60).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
+    })
+    .prefault({}),
+  session: z
+    .strictObject({
+      /** A session dies when not refreshed for this many seconds. @default 604800 (7 days) */
+      idleTimeoutSeconds: seconds(7 * DAY),
+      /** A session dies this many seconds after sign-in, whatever happens. @default 2592000 (30 days) */
+      absoluteTimeoutSeconds: seconds(30 * DAY),
+    })
+    .prefault({})
+    .refine((s) => s.idleTimeoutSeconds <= s.absoluteTimeoutSeconds, {
+      error: "idleTimeoutSeconds must not exceed absoluteTimeoutSeconds",
+    }),
+  password: z
+    .strictObject({
+      /** Fewest characters (code points after NFKC). @default 8 */
+      minLength: z.number().int().min(8, { error: "must be at least 8 (OWASP ASVS)" }).default(8),
+      /** Most characters. @default 128 */
+      maxLength: z.number().int().max(1024, { error: "must be at most 1024" }).default(128),
+    })
+    .prefault({})
+    .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
+  /** @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
+  passwordHasher: z
+    .custom<PasswordHasher>(hasMethods("hash", "verify", "needsRehash"), {
+      error: "must have hash(), verify() and needsRehash()",
+    })
+    .optional(),
+  /** @default the system clock */
+  clock: z.custom<Clock>(hasMethods("now"), { error: "must have now()" }).optional(),
+  /** @default crypto.getRandomValues */
+  random: z.custom<RandomSource>(hasMethods("fill"), { error: "must have fill(bytes)" }).optional(),
+});
+
+/** What you pass to `createAuth()`. */
+export type AuthOptions = z.input<typeof authOptionsSchema>;
+
+/** Options after defaults are applied. */
+export type ResolvedAuthOptions = z.output<typeof authOptionsSchema>;
+
+/** Validates options, or throws {@link ConfigError} naming every bad field and its rule. */
+export function resolveOptions(options: unknown): ResolvedAuthOptions {
+  const result = authOptionsSchema.safeParse(options);
+  if (!result.success) throw new ConfigError(toIssues(result.error), { cause: result.error });
+  return result.data;
+}

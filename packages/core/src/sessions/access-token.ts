@@ -1,0 +1,100 @@
+import { hmac } from "@oslojs/crypto/hmac";
+import { SHA256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
+import { AuthError } from "../errors.js";
+import { randomId } from "../internal/crypto.js";
+import type { RandomSource } from "../ports/clock.js";
+
+/** The JOSE `typ` of tenantauth access tokens (RFC 9068). */
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+
+/** Who made a request, as proven by an access token. */
+export interface UserPrincipal {
+  kind: "user";
+  userId: number;
+  /** The session (refresh-token family) the token was issued for. */
+  sessionId: string;
+  /** Epoch ms. */
+  issuedAt: number;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** Any authenticated caller. More kinds (API keys) come later; switch on `kind`. */
+export type Principal = UserPrincipal;
+
+/** Settings the access-token codec needs. */
+export interface AccessTokenSettings {
+  key: Uint8Array;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+  random: RandomSource;
+}
+
+/** Allowed clock skew between nodes when checking `iat`, in seconds. */
+const CLOCK_SKEW_SECONDS = 60;
+
+const invalid = (why: string): AuthError => new AuthError("INVALID_TOKEN", `Invalid access token: ${why}`);
+
+/** Signs an HS256 access token for a session. `now` is epoch ms. */
+export function signAccessToken(
+  settings: AccessTokenSettings,
+  subject: { userId: number; sessionId: string },
+  now: number,
+): string {
+  const iat = Math.floor(now / 1000);
+  const headerJSON = JSON.stringify({ alg: joseAlgorithmHS256, typ: ACCESS_TOKEN_TYPE });
+  const payloadJSON = JSON.stringify({
+    iss: settings.issuer,
+    aud: settings.audience,
+    sub: String(subject.userId),
+    sid: subject.sessionId,
+    iat,
+    exp: iat + settings.ttlSeconds,
+    jti: randomId(settings.random, 96),
+  });
+  const signature = hmac(SHA256, settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
+  return encodeJWT(headerJSON, payloadJSON, signature);
+}
+
+/**
+ * Verifies an access token without touching storage: structure, `alg` (HS256 only), `typ`, signature
+ * (constant time), `iss`, `aud`, `exp` and `iat`. Throws `INVALID_TOKEN` for anything wrong, `TOKEN_EXPIRED`
+ * for a genuine token past its `exp`.
+ */
+export function verifyAccessToken(settings: AccessTokenSettings, token: unknown, now: number): UserPrincipal {
+  if (typeof token !== "string" || token.length === 0 || token.length > 4096) throw invalid("not a token");
+  let header: Record<string, unknown>;
+  let payload: Record<string, unknown>;
+  let signature: Uint8Array;
+  let message: Uint8Array;
+  try {
+    const parts = parseJWT(token);
+    header = parts[0] as Record<string, unknown>;
+    payload = parts[1] as Record<string, unknown>;
+    signature = parts[2];
+    message = parts[3];
+  } catch {
+    throw invalid("malformed");
+  }
+  if (header.alg !== joseAlgorithmHS256) throw invalid("algorithm not allowed");
+  if (header.typ !== ACCESS_TOKEN_TYPE) throw invalid("wrong type");
+  if (header.crit !== undefined) throw invalid("unsupported critical header");
+  const expected = hmac(SHA256, settings.key, message);
+  if (signature.length !== expected.length || !constantTimeEqual(signature, expected)) {
+    throw invalid("bad signature");
+  }
+  const { iss, aud, sub, sid, iat, exp } = payload;
+  if (iss !== settings.issuer) throw invalid("wrong issuer");
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(settings.audience)) throw invalid("wrong audience");
+  if (typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub)) throw invalid("bad subject");
+  if (typeof sid !== "string" || sid.length === 0) throw invalid("bad session");
+  if (typeof iat !== "number" || typeof exp !== "number") throw invalid("missing iat/exp");
+  const nowSeconds = now / 1000;
+  if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalid("issued in the future");
+  if (exp <= nowSeconds) throw new AuthError("TOKEN_EXPIRED", "Access token expired");
+  return { kind: "user", userId: Number(sub), sessionId: sid, issuedAt: iat * 1000, expiresAt: exp * 1000 };
+}

@@ -1,0 +1,19 @@
+import * as z from "zod";
+import { AuthError } from "../errors.js";
+import type { Principal } from "./access-token.js";
+
+const principalSchema = z.object({
+  kind: z.literal("user"),
+  userId: z.number().int().positive(),
+  sessionId: z.string().min(1),
+});
+
+/**
+ * Checks that a value passed as a principal has the shape `authenticate()` returns; anything else is
+ * `UNAUTHENTICATED` (never a TypeError deeper down).
+ */
+export function assertPrincipal(value: unknown): asserts value is Principal {
+  if (!principalSchema.safeParse(value).success) {
+    throw new AuthError("UNAUTHENTICATED", "Authentication required: pass the principal that authenticate() returned");
+  }
+}

@@ -1,0 +1,95 @@
+import { AuthError } from "../errors.js";
+import type { AuthContext } from "../internal/context.js";
+import { hashToken, randomId, randomToken } from "../internal/crypto.js";
+import type { SessionRecord } from "../ports/records.js";
+import { signAccessToken } from "./access-token.js";
+
+/** Bits of randomness in a refresh token (the brief asks for at least 256). */
+export const REFRESH_TOKEN_BITS = 256;
+
+/** Where a request came from, recorded on the session it starts. */
+export interface RequestMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** A fresh access token and refresh token. */
+export interface TokenPair {
+  accessToken: string;
+  /** Shown once; only its SHA-256 is stored. */
+  refreshToken: string;
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+  tokenType: "Bearer";
+}
+
+const clip = (value: string | undefined, max: number): string | null =>
+  value === undefined || value === "" ? null : value.slice(0, max);
+
+/** Starts a session (refresh-token family) for the user and issues its first tokens. */
+export async function startSession(ctx: AuthContext, userId: number, meta: RequestMeta = {}): Promise<TokenPair> {
+  const now = ctx.clock.now();
+  const { idleTimeoutSeconds, absoluteTimeoutSeconds } = ctx.options.session;
+  const expiresAt = now + absoluteTimeoutSeconds * 1000;
+  const refreshToken = randomToken(ctx.random, REFRESH_TOKEN_BITS);
+  const session = await ctx.storage.createSession({
+    session: {
+      id: randomId(ctx.random, 128),
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      idleExpiresAt: Math.min(now + idleTimeoutSeconds * 1000, expiresAt),
+      expiresAt,
+      ip: clip(meta.ip, 64),
+      userAgent: clip(meta.userAgent, 512),
+    },
+    refreshTokenHash: hashToken(refreshToken),
+  });
+  return tokensFor(ctx, session, refreshToken, now);
+}
+
+function tokensFor(ctx: AuthContext, session: SessionRecord, refreshToken: string, now: number): TokenPair {
+  return {
+    accessToken: signAccessToken(ctx.accessToken, { userId: session.userId, sessionId: session.id }, now),
+    refreshToken,
+    expiresIn: ctx.accessToken.ttlSeconds,
+    tokenType: "Bearer",
+  };
+}
+
+/**
+ * Rotates a refresh token: the presented one is spent and a new pair is issued. A token that was already
+ * rotated revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one
+ * fails with `INVALID_REFRESH_TOKEN`.
+ */
+export async function refreshSession(ctx: AuthContext, refreshToken: string): Promise<TokenPair> {
+  const now = ctx.clock.now();
+  const next = randomToken(ctx.random, REFRESH_TOKEN_BITS);
+  const result = await ctx.storage.rotateRefreshToken({
+    tokenHash: hashToken(refreshToken),
+    newTokenHash: hashToken(next),
+    now,
+    idleExpiresAt: now + ctx.options.session.idleTimeoutSeconds * 1000,
+  });
+  switch (result.status) {
+    case "rotated":
+      return tokensFor(ctx, result.session, next, now);
+    case "reused":
+      throw new AuthError(
+        "REFRESH_TOKEN_REUSED",
+        "This refresh token was already used; the session has been revoked. Sign in again.",
+      );
+    default:
+      throw new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
+  }
+}
+
+/** Revokes the session a refresh token belongs to. Idempotent: an unknown or spent token is not an error. */
+export async function endSession(ctx: AuthContext, refreshToken: string): Promise<void> {
+  await ctx.storage.revokeSessionByRefreshToken(hashToken(refreshToken), "signout", ctx.clock.now());
+}
+
+/** Revokes every session of the user. Returns how many were live. */
+export async function endAllSessions(ctx: AuthContext, userId: number): Promise<number> {
+  return ctx.storage.revokeUserSessions(userId, "signout_all", ctx.clock.now());
+}

@@ -1,0 +1,127 @@
+import { hmac } from "@oslojs/crypto/hmac";
+import { SHA256 } from "@oslojs/crypto/sha2";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { createJWTSignatureMessage, encodeJWT } from "@oslojs/jwt";
+import { describe, expect, it } from "vitest";
+import { isAuthError } from "../errors.js";
+import { bytesOf, deriveKey } from "../internal/crypto.js";
+import { cryptoRandom } from "../ports/clock.js";
+import { type AccessTokenSettings, signAccessToken, verifyAccessToken } from "./access-token.js";
+
+const settings: AccessTokenSettings = {
+  key: deriveKey(bytesOf("k".repeat(32)), "access-token"),
+  issuer: "https://auth.example.com",
+  audience: "api",
+  ttlSeconds: 900,
+  random: cryptoRandom,
+};
+const NOW = 1_800_000_000_000;
+const subject = { userId: 42, sessionId: "s3ss10n" };
+
+/** Signs an arbitrary header and payload with `key`, for forging tokens the codec must refuse. */
+function forge(header: object, payload: object, key = settings.key): string {
+  const h = JSON.stringify(header);
+  const p = JSON.stringify(payload);
+  return encodeJWT(h, p, hmac(SHA256, key, createJWTSignatureMessage(h, p)));
+}
+const goodPayload = {
+  iss: settings.issuer,
+  aud: settings.audience,
+  sub: "42",
+  sid: "s3ss10n",
+  iat: NOW / 1000,
+  exp: NOW / 1000 + 900,
+};
+const goodHeader = { alg: "HS256", typ: "at+jwt" };
+
+function rejection(token: unknown, now = NOW): string {
+  try {
+    verifyAccessToken(settings, token, now);
+  } catch (error) {
+    if (isAuthError(error)) return error.code;
+    throw error;
+  }
+  throw new Error("token was accepted");
+}
+
+describe("access tokens", () => {
+  it("round-trips a signed token into a principal", () => {
+    const token = signAccessToken(settings, subject, NOW);
+    expect(verifyAccessToken(settings, token, NOW + 1000)).toEqual({
+      kind: "user",
+      userId: 42,
+      sessionId: "s3ss10n",
+      issuedAt: NOW,
+      expiresAt: NOW + 900_000,
+    });
+  });
+
+  it("accepts a forged-looking token only when every claim is right (control for the cases below)", () => {
+    expect(verifyAccessToken(settings, forge(goodHeader, goodPayload), NOW).userId).toBe(42);
+  });
+
+  it("rejects a token whose payload was tampered with", () => {
+    const [h, , s] = signAccessToken(settings, subject, NOW).split(".");
+    const evil = encodeBase64urlNoPadding(bytesOf(JSON.stringify({ ...goodPayload, sub: "1" })));
+    expect(rejection(`${h}.${evil}.${s}`)).toBe("INVALID_TOKEN");
+  });
+
+  it("rejects a token whose signature was changed", () => {
+    const token = signAccessToken(settings, subject, NOW);
+    const flipped = token.slice(0, -2) + (token.endsWith("AA") ? "BA" : "AA");
+    expect(rejection(flipped)).toBe("INVALID_TOKEN");
+  });
+
+  it("rejects a token signed with another key", () => {
+    expect(rejection(forge(goodHeader, goodPayload, deriveKey(bytesOf("x".repeat(32)), "access-token")))).toBe(
+      "INVALID_TOKEN",
+    );
+  });
+
+  it("rejects alg=none and any algorithm but HS256", () => {
+    const h = encodeBase64urlNoPadding(bytesOf(JSON.stringify({ alg: "none", typ: "at+jwt" })));
+    const p = encodeBase64urlNoPadding(bytesOf(JSON.stringify(goodPayload)));
+    expect(rejection(`${h}.${p}.`)).toBe("INVALID_TOKEN");
+    expect(rejection(forge({ alg: "none", typ: "at+jwt" }, goodPayload))).toBe("INVALID_TOKEN");
+    expect(rejection(forge({ alg: "HS512", typ: "at+jwt" }, goodPayload))).toBe("INVALID_TOKEN");
+    expect(rejection(forge({ alg: "hs256", typ: "at+jwt" }, goodPayload))).toBe("INVALID_TOKEN");
+  });
+
+  it("rejects the wrong typ, audience, issuer or subject", () => {
+    expect(rejection(forge({ alg: "HS256", typ: "JWT" }, goodPayload))).toBe("INVALID_TOKEN");
+    expect(rejection(forge({ alg: "HS256" }, goodPayload))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, aud: "other-api" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, aud: undefined }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, iss: "https://evil.example.com" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, sub: "admin" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, sid: undefined }))).toBe("INVALID_TOKEN");
+  });
+
+  it("accepts an audience list that contains ours", () => {
+    expect(verifyAccessToken(settings, forge(goodHeader, { ...goodPayload, aud: ["x", "api"] }), NOW).userId).toBe(42);
+  });
+
+  it("rejects an expired token with TOKEN_EXPIRED, at and after exp", () => {
+    const token = signAccessToken(settings, subject, NOW);
+    expect(verifyAccessToken(settings, token, NOW + 899_999).userId).toBe(42);
+    expect(rejection(token, NOW + 900_000)).toBe("TOKEN_EXPIRED");
+    expect(rejection(token, NOW + 10 * 900_000)).toBe("TOKEN_EXPIRED");
+  });
+
+  it("rejects a token without exp or issued in the future", () => {
+    expect(rejection(forge(goodHeader, { ...goodPayload, exp: undefined }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, iat: NOW / 1000 + 3600 }))).toBe("INVALID_TOKEN");
+  });
+
+  it.each([
+    ["empty", ""],
+    ["garbage", "not-a-jwt"],
+    ["two parts", "a.b"],
+    ["non-string", 12345],
+    ["null", null],
+    ["object", { token: "x" }],
+    ["huge", "a".repeat(10_000)],
+  ])("rejects malformed input (%s) with INVALID_TOKEN, not a TypeError", (_name, value) => {
+    expect(rejection(value)).toBe("INVALID_TOKEN");
+  });
+});

@@ -1,54 +1,21 @@
 import * as z from "zod";
 import { presentedTokenSchema } from "./accounts/schemas.js";
-import { type SigninInput, type SigninResult, signin } from "./accounts/signin.js";
-import { type SignupInput, type SignupResult, signup } from "./accounts/signup.js";
+import { signin } from "./accounts/signin.js";
+import { signup } from "./accounts/signup.js";
+import type { Auth } from "./auth.js";
 import { type AuthContext, createContext } from "./internal/context.js";
 import { parseInput } from "./internal/validate.js";
-import { type AuthOptions, type ResolvedAuthOptions, resolveOptions } from "./options.js";
-import { type Principal, verifyAccessToken } from "./sessions/access-token.js";
+import { type AuthOptions, resolveOptions } from "./options.js";
+import { verifyAccessToken } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
-import { endAllSessions, endSession, type RequestMeta, refreshSession, type TokenPair } from "./sessions/sessions.js";
-import {
-  type CreateOrganizationInput,
-  createOrganization,
-  listOrganizations,
-  type OrganizationMembership,
-} from "./tenancy/organizations.js";
-import type { Organization } from "./tenancy/public-organization.js";
-
-/** The tenantauth instance a host app holds. Every method validates its input before any I/O. */
-export interface Auth {
-  /** The validated options, defaults applied (the secret included: do not log this object). */
-  readonly options: ResolvedAuthOptions;
-  /**
-   * Creates a user with an organization they own. @throws AuthError `INVALID_INPUT`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`
-   * @example await auth.signup({ email: "ada@example.com", password: "correct horse battery", organizationName: "Acme" })
-   */
-  signup(input: SignupInput): Promise<SignupResult>;
-  /**
-   * Signs in with email and password. @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike),
-   * `USER_DISABLED`, `INVALID_INPUT`
-   * @example const { accessToken, refreshToken } = await auth.signin({ email, password }, { ip, userAgent })
-   */
-  signin(input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
-  /**
-   * Verifies an access token, with no storage round-trip, and returns who it is for.
-   * @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED`
-   */
-  authenticate(accessToken: string): Promise<Principal>;
-  /** Rotates a refresh token. @throws AuthError `REFRESH_TOKEN_REUSED` (family revoked), `INVALID_REFRESH_TOKEN` */
-  refresh(refreshToken: string): Promise<TokenPair>;
-  /** Revokes the session of this refresh token. Idempotent. */
-  signout(refreshToken: string): Promise<void>;
-  /** Revokes every session of the principal's user ("sign out everywhere"). Returns how many were live. */
-  signoutAll(principal: Principal): Promise<number>;
-  organizations: {
-    /** Creates an organization owned by the caller. @throws AuthError `ORG_NAME_TAKEN`, `INVALID_INPUT` */
-    create(principal: Principal, input: CreateOrganizationInput): Promise<Organization>;
-    /** The caller's organizations with the caller's role in each. */
-    list(principal: Principal): Promise<OrganizationMembership[]>;
-  };
-}
+import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
+import * as invitations from "./tenancy/invitations.js";
+import * as members from "./tenancy/members.js";
+import { deleteOrganization, transferOwnership } from "./tenancy/organization-lifecycle.js";
+import * as organizations from "./tenancy/organizations.js";
+import { assertAuthorized, authorize } from "./tenancy/permissions.js";
+import * as roles from "./tenancy/roles.js";
+import * as stats from "./tenancy/stats.js";
 
 const tokenInput = z.strictObject({ token: presentedTokenSchema });
 
@@ -81,15 +48,40 @@ export function createAuth(options: AuthOptions): Auth {
       assertPrincipal(principal);
       return endAllSessions(ctx, principal.userId);
     },
+    authorize: (principal, orgId, permission) => authorize(ctx, principal, orgId, permission),
+    assertAuthorized: (principal, orgId, permission) => assertAuthorized(ctx, principal, orgId, permission),
     organizations: {
-      async create(principal, input) {
-        assertPrincipal(principal);
-        return createOrganization(ctx, principal, input);
-      },
-      async list(principal) {
-        assertPrincipal(principal);
-        return listOrganizations(ctx, principal);
-      },
+      create: (principal, input) => organizations.createOrganization(ctx, principal, input),
+      list: (principal) => organizations.listOrganizations(ctx, principal),
+      get: (principal, orgId) => organizations.getOrganization(ctx, principal, orgId),
+      update: (principal, orgId, input) => organizations.updateOrganization(ctx, principal, orgId, input),
+      delete: (principal, orgId) => deleteOrganization(ctx, principal, orgId),
+      transferOwnership: (principal, orgId, toUserId) => transferOwnership(ctx, principal, orgId, toUserId),
+    },
+    members: {
+      list: (principal, orgId, opts) => members.listMembers(ctx, principal, orgId, opts),
+      updateRole: (principal, orgId, userId, roleId) => members.updateMemberRole(ctx, principal, orgId, userId, roleId),
+      remove: (principal, orgId, userId) => members.removeMember(ctx, principal, orgId, userId),
+      leave: (principal, orgId) => members.leaveOrganization(ctx, principal, orgId),
+    },
+    roles: {
+      list: (principal, orgId) => roles.listRoles(ctx, principal, orgId),
+      create: (principal, orgId, input) => roles.createRole(ctx, principal, orgId, input),
+      update: (principal, orgId, roleId, input) => roles.updateRole(ctx, principal, orgId, roleId, input),
+      delete: (principal, orgId, roleId, opts) => roles.deleteRole(ctx, principal, orgId, roleId, opts),
+    },
+    invitations: {
+      create: (principal, orgId, input) => invitations.createInvitation(ctx, principal, orgId, input),
+      list: (principal, orgId) => invitations.listInvitations(ctx, principal, orgId),
+      revoke: (principal, orgId, id) => invitations.revokeInvitation(ctx, principal, orgId, id),
+      resend: (principal, orgId, id) => invitations.resendInvitation(ctx, principal, orgId, id),
+      accept: (principal, invitationToken) => invitations.acceptInvitation(ctx, principal, invitationToken),
+    },
+    stats: {
+      orgRoleWiseUsers: (principal) => stats.orgRoleWiseUsers(ctx, principal),
+      organization: (principal, orgId) => stats.organizationStats(ctx, principal, orgId),
+      usersByStatus: (principal) => stats.usersByStatus(ctx, principal),
+      signupsPerDay: (principal, range) => stats.signupsPerDay(ctx, principal, range),
     },
   };
 }

@@ -21,12 +21,34 @@ export const ERROR_CODES = {
   USER_DISABLED: 403,
   /** The caller lacks the permission the operation needs. */
   FORBIDDEN: 403,
+  /** Signin of an account whose email is not verified yet, or an action that needs a verified email. */
+  EMAIL_NOT_VERIFIED: 403,
+  /** An invitation addressed to another email than the signed-in user's. */
+  INVITATION_EMAIL_MISMATCH: 403,
   /** The thing does not exist, or the caller may not know that it exists. */
   NOT_FOUND: 404,
   /** Signup with an email that already has an account. */
   EMAIL_TAKEN: 409,
   /** An organization with that name exists. */
   ORG_NAME_TAKEN: 409,
+  /** The change would leave the organization without an owner. */
+  LAST_OWNER: 409,
+  /** The organization already has a role with that name (or it is a built-in role's name). */
+  ROLE_NAME_TAKEN: 409,
+  /** Members still hold the role: name a replacement role to delete it. */
+  ROLE_IN_USE: 409,
+  /** A personal organization cannot be deleted while its user exists. */
+  PERSONAL_ORG_UNDELETABLE: 409,
+  /** The user already belongs to the organization. */
+  ALREADY_MEMBER: 409,
+  /** No invitation has that token (or that id, in that organization). */
+  INVITATION_NOT_FOUND: 404,
+  /** The invitation was already accepted. */
+  INVITATION_USED: 409,
+  /** The invitation was revoked (or replaced by a newer one). */
+  INVITATION_REVOKED: 410,
+  /** The invitation expired. */
+  INVITATION_EXPIRED: 410,
   /** Too many attempts; retry after `details.retryAfterSeconds`. */
   RATE_LIMITED: 429,
   /** An unexpected storage failure (the driver error is kept as `cause`, never shown). */

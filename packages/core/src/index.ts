@@ -3,7 +3,7 @@ export { argon2idHasher } from "./accounts/argon2-hasher.js";
 export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
-export type { Auth } from "./create-auth.js";
+export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
@@ -14,8 +14,11 @@ export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
+  InvitationRecord,
   JsonObject,
   MemberRecord,
+  NewInvitation,
+  NewMailIntent,
   NewOrganization,
   NewSession,
   NewUser,
@@ -24,7 +27,7 @@ export type {
   SessionRecord,
   UserRecord,
 } from "./ports/records.js";
-export { MEMBER_STATUS, ORGANIZATION_STATUS, USER_STATUS } from "./ports/records.js";
+export { INVITATION_STATUS, MAIL_STATUS, MEMBER_STATUS, ORGANIZATION_STATUS, USER_STATUS } from "./ports/records.js";
 export type {
   CreateOrganizationWithMemberInput,
   CreateOrganizationWithMemberResult,
@@ -36,11 +39,46 @@ export type {
   StorageAdapter,
   UserOrganization,
 } from "./ports/storage.js";
+export type {
+  AcceptInvitationResult,
+  ChangeMemberRoleInput,
+  ConflictResult,
+  CreateInvitationInput as StorageCreateInvitationInput,
+  CreateUserFromInvitationInput,
+  CreateUserFromInvitationResult,
+  DeleteRoleInput,
+  ListMembersInput,
+  MemberChangeResult,
+  MemberListItem,
+  Membership,
+  NewRole,
+  OrganizationPatch,
+  OrganizationStatsRecord,
+  OrgRoleCount,
+  RemoveMemberInput,
+  RenewInvitationInput,
+  RolePatch,
+  TenancyStorage,
+} from "./ports/tenancy-storage.js";
 export type { Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";
 export type { BuiltInRoleDefinition, BuiltInRoleName, Permission } from "./tenancy/built-in-roles.js";
 export { BUILT_IN_ROLES, PERMISSIONS } from "./tenancy/built-in-roles.js";
-export type { CreateOrganizationInput, OrganizationMembership } from "./tenancy/organizations.js";
+export type {
+  CreateInvitationInput,
+  Invitation,
+  IssuedInvitation,
+} from "./tenancy/invitations.js";
+export { INVITATION_TOKEN_BITS } from "./tenancy/invitations.js";
+export type { ListMembersOptions, Member, MemberPage } from "./tenancy/members.js";
+export type {
+  CreateOrganizationInput,
+  OrganizationMembership,
+  Role,
+  UpdateOrganizationInput,
+} from "./tenancy/organizations.js";
 export type { Organization } from "./tenancy/public-organization.js";
+export type { CreateRoleInput, UpdateRoleInput } from "./tenancy/roles.js";
+export type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";

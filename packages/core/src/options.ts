@@ -67,6 +67,43 @@ export const authOptionsSchema = z.strictObject({
     })
     .prefault({})
     .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
+  invitations: z
+    .strictObject({
+      /** How long an invitation link works, in seconds. @default 604800 (7 days) */
+      ttlSeconds: seconds(7 * DAY),
+    })
+    .prefault({}),
+  signup: z
+    .strictObject({
+      /** Also make a personal organization when someone signs up through an invitation. @default false */
+      personalOrganizationOnInvite: z.boolean().default(false),
+    })
+    .prefault({}),
+  authorization: z
+    .strictObject({
+      /**
+       * Cache memberships in this process for this many seconds (0 = off). A role change or removal made on
+       * another node is then seen only when the entry expires. @default 0
+       */
+      cacheTtlSeconds: z.number().int().min(0).max(300, { error: "must be at most 300" }).default(0),
+    })
+    .prefault({}),
+  /** Emails of platform administrators (platform-wide statistics). @default [] */
+  platformAdmins: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .pipe(z.email({ error: "must be an email address" })),
+    )
+    .default([]),
+  /** Decides who is a platform administrator, beside `platformAdmins`. */
+  isPlatformAdmin: z
+    .custom<(user: { id: number; email: string }) => boolean | Promise<boolean>>((v) => typeof v === "function", {
+      error: "must be a function (user) => boolean",
+    })
+    .optional(),
   /** @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
   passwordHasher: z
     .custom<PasswordHasher>(hasMethods("hash", "verify", "needsRehash"), {

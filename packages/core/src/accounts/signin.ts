@@ -41,6 +41,6 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
     // The hash was made with older parameters: upgrade it now that we hold the plain password.
     await ctx.storage.updateUserPasswordHash(user.id, await ctx.hasher.hash(password), ctx.clock.now());
   }
-  const tokens = await startSession(ctx, user.id, meta);
+  const tokens = await startSession(ctx, user, meta);
   return { ...tokens, user: toPublicUser(user) };
 }

@@ -6,14 +6,16 @@ import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../por
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
+import type { Membership, TenancyStorage } from "../ports/tenancy-storage.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
+import { createSealer, type Sealer } from "./seal.js";
 
 /** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
 export interface AuthContext {
   readonly options: ResolvedAuthOptions;
-  readonly storage: StorageAdapter;
+  readonly storage: StorageAdapter & TenancyStorage;
   readonly hasher: PasswordHasher;
   readonly clock: Clock;
   readonly random: RandomSource;
@@ -21,6 +23,14 @@ export interface AuthContext {
   readonly newPassword: ReturnType<typeof newPasswordSchema>;
   /** The built-in role with this name (cached: built-in roles never change while running). */
   builtInRole(name: BuiltInRoleName): Promise<RoleRecord>;
+  /** Seals secrets that must wait in storage (mail outbox). */
+  readonly sealer: Sealer;
+  /** The membership behind a permission check: one storage query, or the optional per-process cache. */
+  membership(orgId: number, userId: number): Promise<Membership | null>;
+  /** Drops cached memberships of an organization after a change made here. */
+  forgetMemberships(orgId: number): void;
+  /** True when the user is a platform administrator (no storage query). */
+  isPlatformAdmin(user: { id: number; email: string }): Promise<boolean>;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   dummyHash(): Promise<string>;
 }
@@ -44,11 +54,36 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
     return dummy;
   };
 
+  // TODO(tenancy port): StorageAdapter will extend TenancyStorage once every adapter implements it.
+  const storage = options.storage as StorageAdapter & TenancyStorage;
+  const cacheMs = options.authorization.cacheTtlSeconds * 1000;
+  const clock = options.clock ?? systemClock;
+  const cache = new Map<string, { at: number; value: Membership | null }>();
+  const admins = new Set(options.platformAdmins);
+
   return {
     options,
-    storage: options.storage,
+    storage,
+    sealer: createSealer(deriveKey(secret, "sealed-secrets"), random),
+    async membership(orgId, userId) {
+      if (cacheMs === 0) return storage.findMembership(orgId, userId);
+      const key = `${orgId}:${userId}`;
+      const hit = cache.get(key);
+      if (hit && clock.now() - hit.at < cacheMs) return hit.value;
+      const value = await storage.findMembership(orgId, userId);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, { at: clock.now(), value });
+      return value;
+    },
+    forgetMemberships(orgId) {
+      for (const key of cache.keys()) if (key.startsWith(`${orgId}:`)) cache.delete(key);
+    },
+    async isPlatformAdmin(user) {
+      if (admins.has(user.email)) return true;
+      return options.isPlatformAdmin ? (await options.isPlatformAdmin(user)) === true : false;
+    },
     hasher,
-    clock: options.clock ?? systemClock,
+    clock,
     random,
     accessToken: {
       key: deriveKey(secret, "access-token"),

@@ -133,3 +133,59 @@ export interface NewSession {
   ip: string | null;
   userAgent: string | null;
 }
+
+/** `invitations.status` values. Expiry is not a status: a pending invitation past `expiresAt` is expired. */
+export const INVITATION_STATUS = {
+  pending: 1,
+  accepted: 2,
+  revoked: 3,
+} as const;
+
+/** A row of `invitations`: an email invited into an organization with a role. */
+export interface InvitationRecord {
+  id: number;
+  orgId: number;
+  /** Normalised (trimmed, lower-case). */
+  email: string;
+  roleId: number;
+  /** User id of whoever sent it. */
+  invitedBy: number;
+  status: number;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+  acceptedAt: number | null;
+  acceptedBy: number | null;
+}
+
+/** What `createInvitation` inserts (the token is stored only as its SHA-256). */
+export interface NewInvitation {
+  orgId: number;
+  email: string;
+  roleId: number;
+  invitedBy: number;
+  tokenHash: string;
+  expiresAt: number;
+}
+
+/** `mail_outbox.status` values. */
+export const MAIL_STATUS = {
+  pending: 1,
+  sent: 2,
+  /** Gave up after the configured number of attempts. */
+  failed: 3,
+} as const;
+
+/**
+ * A mail to send, written in the same transaction as the change that causes it (the outbox pattern).
+ * Secrets in `payload` (such as an invitation token) are sealed by core before they reach storage.
+ */
+export interface NewMailIntent {
+  /** Template name, e.g. `invitation`, `verify-email`. */
+  template: string;
+  /** Recipient address. */
+  recipient: string;
+  payload: JsonObject;
+  /** Earliest delivery time (epoch ms). */
+  availableAt: number;
+}

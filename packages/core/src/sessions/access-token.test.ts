@@ -16,7 +16,7 @@ const settings: AccessTokenSettings = {
   random: cryptoRandom,
 };
 const NOW = 1_800_000_000_000;
-const subject = { userId: 42, sessionId: "s3ss10n" };
+const subject = { userId: 42, email: "ada@example.com", sessionId: "s3ss10n" };
 
 /** Signs an arbitrary header and payload with `key`, for forging tokens the codec must refuse. */
 function forge(header: object, payload: object, key = settings.key): string {
@@ -28,6 +28,7 @@ const goodPayload = {
   iss: settings.issuer,
   aud: settings.audience,
   sub: "42",
+  email: "ada@example.com",
   sid: "s3ss10n",
   iat: NOW / 1000,
   exp: NOW / 1000 + 900,
@@ -50,6 +51,7 @@ describe("access tokens", () => {
     expect(verifyAccessToken(settings, token, NOW + 1000)).toEqual({
       kind: "user",
       userId: 42,
+      email: "ada@example.com",
       sessionId: "s3ss10n",
       issuedAt: NOW,
       expiresAt: NOW + 900_000,
@@ -95,6 +97,7 @@ describe("access tokens", () => {
     expect(rejection(forge(goodHeader, { ...goodPayload, iss: "https://evil.example.com" }))).toBe("INVALID_TOKEN");
     expect(rejection(forge(goodHeader, { ...goodPayload, sub: "admin" }))).toBe("INVALID_TOKEN");
     expect(rejection(forge(goodHeader, { ...goodPayload, sid: undefined }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, email: 7 }))).toBe("INVALID_TOKEN");
   });
 
   it("accepts an audience list that contains ours", () => {

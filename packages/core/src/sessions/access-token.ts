@@ -13,6 +13,8 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export interface UserPrincipal {
   kind: "user";
   userId: number;
+  /** The user's email when the token was issued. */
+  email: string;
   /** The session (refresh-token family) the token was issued for. */
   sessionId: string;
   /** Epoch ms. */
@@ -41,7 +43,7 @@ const invalid = (why: string): AuthError => new AuthError("INVALID_TOKEN", `Inva
 /** Signs an HS256 access token for a session. `now` is epoch ms. */
 export function signAccessToken(
   settings: AccessTokenSettings,
-  subject: { userId: number; sessionId: string },
+  subject: { userId: number; email: string; sessionId: string },
   now: number,
 ): string {
   const iat = Math.floor(now / 1000);
@@ -50,6 +52,7 @@ export function signAccessToken(
     iss: settings.issuer,
     aud: settings.audience,
     sub: String(subject.userId),
+    email: subject.email,
     sid: subject.sessionId,
     iat,
     exp: iat + settings.ttlSeconds,
@@ -86,15 +89,16 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: unknown,
   if (signature.length !== expected.length || !constantTimeEqual(signature, expected)) {
     throw invalid("bad signature");
   }
-  const { iss, aud, sub, sid, iat, exp } = payload;
+  const { iss, aud, sub, sid, iat, exp, email } = payload;
   if (iss !== settings.issuer) throw invalid("wrong issuer");
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(settings.audience)) throw invalid("wrong audience");
   if (typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub)) throw invalid("bad subject");
   if (typeof sid !== "string" || sid.length === 0) throw invalid("bad session");
+  if (typeof email !== "string") throw invalid("bad email");
   if (typeof iat !== "number" || typeof exp !== "number") throw invalid("missing iat/exp");
   const nowSeconds = now / 1000;
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalid("issued in the future");
   if (exp <= nowSeconds) throw new AuthError("TOKEN_EXPIRED", "Access token expired");
-  return { kind: "user", userId: Number(sub), sessionId: sid, issuedAt: iat * 1000, expiresAt: exp * 1000 };
+  return { kind: "user", userId: Number(sub), email, sessionId: sid, issuedAt: iat * 1000, expiresAt: exp * 1000 };
 }

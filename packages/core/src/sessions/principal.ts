@@ -5,6 +5,7 @@ import type { Principal } from "./access-token.js";
 const principalSchema = z.object({
   kind: z.literal("user"),
   userId: z.number().int().positive(),
+  email: z.string(),
   sessionId: z.string().min(1),
 });
 

@@ -1,7 +1,7 @@
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId, randomToken } from "../internal/crypto.js";
-import type { SessionRecord } from "../ports/records.js";
+import { type SessionRecord, USER_STATUS, type UserRecord } from "../ports/records.js";
 import { signAccessToken } from "./access-token.js";
 
 /** Bits of randomness in a refresh token (the brief asks for at least 256). */
@@ -26,8 +26,11 @@ export interface TokenPair {
 const clip = (value: string | undefined, max: number): string | null =>
   value === undefined || value === "" ? null : value.slice(0, max);
 
+const invalidRefresh = (): AuthError =>
+  new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
+
 /** Starts a session (refresh-token family) for the user and issues its first tokens. */
-export async function startSession(ctx: AuthContext, userId: number, meta: RequestMeta = {}): Promise<TokenPair> {
+export async function startSession(ctx: AuthContext, user: UserRecord, meta: RequestMeta = {}): Promise<TokenPair> {
   const now = ctx.clock.now();
   const { idleTimeoutSeconds, absoluteTimeoutSeconds } = ctx.options.session;
   const expiresAt = now + absoluteTimeoutSeconds * 1000;
@@ -35,7 +38,7 @@ export async function startSession(ctx: AuthContext, userId: number, meta: Reque
   const session = await ctx.storage.createSession({
     session: {
       id: randomId(ctx.random, 128),
-      userId,
+      userId: user.id,
       createdAt: now,
       lastUsedAt: now,
       idleExpiresAt: Math.min(now + idleTimeoutSeconds * 1000, expiresAt),
@@ -45,12 +48,18 @@ export async function startSession(ctx: AuthContext, userId: number, meta: Reque
     },
     refreshTokenHash: hashToken(refreshToken),
   });
-  return tokensFor(ctx, session, refreshToken, now);
+  return tokensFor(ctx, session, user, refreshToken, now);
 }
 
-function tokensFor(ctx: AuthContext, session: SessionRecord, refreshToken: string, now: number): TokenPair {
+function tokensFor(
+  ctx: AuthContext,
+  session: SessionRecord,
+  user: UserRecord,
+  refreshToken: string,
+  now: number,
+): TokenPair {
   return {
-    accessToken: signAccessToken(ctx.accessToken, { userId: session.userId, sessionId: session.id }, now),
+    accessToken: signAccessToken(ctx.accessToken, { userId: user.id, email: user.email, sessionId: session.id }, now),
     refreshToken,
     expiresIn: ctx.accessToken.ttlSeconds,
     tokenType: "Bearer",
@@ -59,8 +68,8 @@ function tokensFor(ctx: AuthContext, session: SessionRecord, refreshToken: strin
 
 /**
  * Rotates a refresh token: the presented one is spent and a new pair is issued. A token that was already
- * rotated revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one
- * fails with `INVALID_REFRESH_TOKEN`.
+ * rotated revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one,
+ * or one whose user is gone or disabled, fails with `INVALID_REFRESH_TOKEN`.
  */
 export async function refreshSession(ctx: AuthContext, refreshToken: string): Promise<TokenPair> {
   const now = ctx.clock.now();
@@ -71,17 +80,19 @@ export async function refreshSession(ctx: AuthContext, refreshToken: string): Pr
     now,
     idleExpiresAt: now + ctx.options.session.idleTimeoutSeconds * 1000,
   });
-  switch (result.status) {
-    case "rotated":
-      return tokensFor(ctx, result.session, next, now);
-    case "reused":
-      throw new AuthError(
-        "REFRESH_TOKEN_REUSED",
-        "This refresh token was already used; the session has been revoked. Sign in again.",
-      );
-    default:
-      throw new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
+  if (result.status === "reused") {
+    throw new AuthError(
+      "REFRESH_TOKEN_REUSED",
+      "This refresh token was already used; the session has been revoked. Sign in again.",
+    );
   }
+  if (result.status !== "rotated") throw invalidRefresh();
+  const user = await ctx.storage.findUserById(result.session.userId);
+  if (!user || user.status !== USER_STATUS.active) {
+    await ctx.storage.revokeUserSessions(result.session.userId, "user_disabled", now);
+    throw invalidRefresh();
+  }
+  return tokensFor(ctx, result.session, user, next, now);
 }
 
 /** Revokes the session a refresh token belongs to. Idempotent: an unknown or spent token is not an error. */

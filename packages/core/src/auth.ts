@@ -1,0 +1,123 @@
+import type { SigninInput, SigninResult } from "./accounts/signin.js";
+import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { ResolvedAuthOptions } from "./options.js";
+import type { Principal } from "./sessions/access-token.js";
+import type { RequestMeta, TokenPair } from "./sessions/sessions.js";
+import type { Permission } from "./tenancy/built-in-roles.js";
+import type { CreateInvitationInput, Invitation, IssuedInvitation } from "./tenancy/invitations.js";
+import type { ListMembersOptions, MemberPage } from "./tenancy/members.js";
+import type {
+  CreateOrganizationInput,
+  OrganizationMembership,
+  Role,
+  UpdateOrganizationInput,
+} from "./tenancy/organizations.js";
+import type { Organization } from "./tenancy/public-organization.js";
+import type { CreateRoleInput, UpdateRoleInput } from "./tenancy/roles.js";
+import type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";
+
+/**
+ * The tenantauth instance a host app holds. Every method validates its input before any I/O and fails only with
+ * `AuthError` (stable `code`, HTTP `status`). Organization-scoped methods take the caller's principal and check
+ * membership and permission first: an outsider gets `NOT_FOUND`, a member without the permission `FORBIDDEN`.
+ */
+export interface Auth {
+  /** The validated options, defaults applied (the secret included: do not log this object). */
+  readonly options: ResolvedAuthOptions;
+  /**
+   * Creates a user with an organization they own (or joins an invitation's organization).
+   * @throws AuthError `INVALID_INPUT`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`, `INVITATION_*`
+   * @example await auth.signup({ email: "ada@example.com", password: "correct horse battery", organizationName: "Acme" })
+   */
+  signup(input: SignupInput): Promise<SignupResult>;
+  /**
+   * Signs in with email and password.
+   * @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike), `USER_DISABLED`, `INVALID_INPUT`
+   * @example const { accessToken, refreshToken } = await auth.signin({ email, password }, { ip, userAgent })
+   */
+  signin(input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
+  /** Verifies an access token with no storage round-trip. @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED` */
+  authenticate(accessToken: string): Promise<Principal>;
+  /** Rotates a refresh token. @throws AuthError `REFRESH_TOKEN_REUSED` (family revoked), `INVALID_REFRESH_TOKEN` */
+  refresh(refreshToken: string): Promise<TokenPair>;
+  /** Revokes the session of this refresh token. Idempotent. */
+  signout(refreshToken: string): Promise<void>;
+  /** Revokes every session of the principal's user ("sign out everywhere"). Returns how many were live. */
+  signoutAll(principal: Principal): Promise<number>;
+  /**
+   * True when the principal is an active member of the organization and its role grants the permission.
+   * One indexed storage query (or none, with `authorization.cacheTtlSeconds`).
+   * @example if (await auth.authorize(principal, orgId, "member:invite")) { … }
+   */
+  authorize(principal: Principal, orgId: number, permission: Permission): Promise<boolean>;
+  /** Like `authorize`, but throws `NOT_FOUND` (not a member) or `FORBIDDEN` (no permission). */
+  assertAuthorized(principal: Principal, orgId: number, permission: Permission): Promise<void>;
+  organizations: {
+    /** Creates an organization owned by the caller. @throws AuthError `ORG_NAME_TAKEN` */
+    create(principal: Principal, input: CreateOrganizationInput): Promise<Organization>;
+    /** The caller's organizations with the caller's role in each, oldest membership first. */
+    list(principal: Principal): Promise<OrganizationMembership[]>;
+    /** One of the caller's organizations with the caller's role. */
+    get(principal: Principal, orgId: number): Promise<OrganizationMembership>;
+    /** Needs `org:update`. @throws AuthError `ORG_NAME_TAKEN` */
+    update(principal: Principal, orgId: number, input: UpdateOrganizationInput): Promise<Organization>;
+    /** Soft delete; needs `org:delete` and the Owner role. @throws AuthError `PERSONAL_ORG_UNDELETABLE` */
+    delete(principal: Principal, orgId: number): Promise<void>;
+    /** Makes `toUserId` an Owner and the caller an Admin. Owners only. */
+    transferOwnership(principal: Principal, orgId: number, toUserId: number): Promise<void>;
+  };
+  members: {
+    /** A page of members; filter by `roleId` or `status`, continue with `cursor`. Any member may list. */
+    list(principal: Principal, orgId: number, options?: ListMembersOptions): Promise<MemberPage>;
+    /** Needs `member:update-role` and no escalation. @throws AuthError `LAST_OWNER` */
+    updateRole(principal: Principal, orgId: number, userId: number, roleId: number): Promise<void>;
+    /** Needs `member:remove` and no escalation. @throws AuthError `LAST_OWNER` */
+    remove(principal: Principal, orgId: number, userId: number): Promise<void>;
+    /** Leaves the organization. @throws AuthError `LAST_OWNER` */
+    leave(principal: Principal, orgId: number): Promise<void>;
+  };
+  roles: {
+    /** Built-in and custom roles of the organization. */
+    list(principal: Principal, orgId: number): Promise<Role[]>;
+    /** Needs `role:manage`; only permissions the caller holds. @throws AuthError `ROLE_NAME_TAKEN` */
+    create(principal: Principal, orgId: number, input: CreateRoleInput): Promise<Role>;
+    /** Needs `role:manage`; custom roles only. */
+    update(principal: Principal, orgId: number, roleId: number, input: UpdateRoleInput): Promise<Role>;
+    /** Needs `role:manage`. @throws AuthError `ROLE_IN_USE` unless `replacementRoleId` is given */
+    delete(
+      principal: Principal,
+      orgId: number,
+      roleId: number,
+      options?: { replacementRoleId?: number },
+    ): Promise<void>;
+  };
+  invitations: {
+    /** Needs `member:invite`. Returns the token once; the mail intent is queued in the same transaction. */
+    create(principal: Principal, orgId: number, input: CreateInvitationInput): Promise<IssuedInvitation>;
+    /** Pending invitations (expired ones show `status: "expired"`). Needs `member:invite`. */
+    list(principal: Principal, orgId: number): Promise<Invitation[]>;
+    /** Needs `member:invite`. @throws AuthError `INVITATION_NOT_FOUND` */
+    revoke(principal: Principal, orgId: number, invitationId: number): Promise<void>;
+    /** New token and expiry, mail queued again. Needs `member:invite`. */
+    resend(principal: Principal, orgId: number, invitationId: number): Promise<IssuedInvitation>;
+    /**
+     * Joins the organization as the signed-in user, whose verified email must be the invited one.
+     * @throws AuthError `INVITATION_NOT_FOUND`, `INVITATION_USED`, `INVITATION_REVOKED`, `INVITATION_EXPIRED`,
+     * `INVITATION_EMAIL_MISMATCH`, `EMAIL_NOT_VERIFIED`, `ALREADY_MEMBER`
+     */
+    accept(principal: Principal, token: string): Promise<{ orgId: number; roleId: number }>;
+  };
+  stats: {
+    /** The seed's statistic, platform-wide. Platform admins only. One SQL statement. */
+    orgRoleWiseUsers(principal: Principal): Promise<OrgRoleWiseUsers[]>;
+    /** Members by role and status, pending invitations. Needs `stats:read`. */
+    organization(principal: Principal, orgId: number): Promise<OrganizationStats>;
+    /** Users per status. Platform admins only. */
+    usersByStatus(principal: Principal): Promise<Array<{ status: "active" | "disabled"; count: number }>>;
+    /** Signups per UTC day, zeros included. Platform admins only. */
+    signupsPerDay(
+      principal: Principal,
+      range: { from: string; to: string },
+    ): Promise<Array<{ date: string; count: number }>>;
+  };
+}

@@ -1,0 +1,217 @@
+import * as z from "zod";
+import { emailSchema, presentedTokenSchema } from "../accounts/schemas.js";
+import { AuthError } from "../errors.js";
+import type { AuthContext } from "../internal/context.js";
+import { hashToken, randomToken } from "../internal/crypto.js";
+import { parseInput } from "../internal/validate.js";
+import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
+import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
+import type { Principal } from "../sessions/access-token.js";
+import { assertPrincipal } from "../sessions/principal.js";
+import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
+
+/** Bits of randomness in an invitation token. */
+export const INVITATION_TOKEN_BITS = 256;
+
+/** An invitation as the SDK shows it (never its token). */
+export interface Invitation {
+  id: number;
+  orgId: number;
+  email: string;
+  roleId: number;
+  invitedBy: number;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  expiresAt: number;
+  createdAt: number;
+}
+
+/** A new or renewed invitation, with its token: shown once, only its hash is stored. */
+export interface IssuedInvitation {
+  invitation: Invitation;
+  token: string;
+}
+
+/** Input of `auth.invitations.create()`. */
+export interface CreateInvitationInput {
+  email: string;
+  roleId: number;
+}
+
+/** Maps a stored invitation to its public shape; a pending one past its expiry shows as `expired`. */
+export function toPublicInvitation(record: InvitationRecord, now: number): Invitation {
+  const status =
+    record.status === INVITATION_STATUS.accepted
+      ? "accepted"
+      : record.status === INVITATION_STATUS.revoked
+        ? "revoked"
+        : record.expiresAt <= now
+          ? "expired"
+          : "pending";
+  return {
+    id: record.id,
+    orgId: record.orgId,
+    email: record.email,
+    roleId: record.roleId,
+    invitedBy: record.invitedBy,
+    status,
+    expiresAt: record.expiresAt,
+    createdAt: record.createdAt,
+  };
+}
+
+const createSchema = z.strictObject({ email: emailSchema, roleId: idSchema });
+
+/** The outbox intent of an invitation mail; the token travels sealed. */
+async function invitationMail(
+  ctx: AuthContext,
+  caller: Membership,
+  email: string,
+  roleName: string,
+  token: string,
+  now: number,
+): Promise<NewMailIntent> {
+  return {
+    template: "invitation",
+    recipient: email,
+    payload: {
+      organizationId: caller.organization.id,
+      organizationName: caller.organization.name,
+      roleName,
+      invitedByUserId: caller.member.userId,
+      sealedToken: await ctx.sealer.seal(token),
+    },
+    availableAt: now,
+  };
+}
+
+/**
+ * Invites an email into the organization with a role. Needs `member:invite`, and the role must be one the caller
+ * could grant. Replaces any pending invitation for the same email. The mail intent is queued in the same
+ * transaction; the token is returned once.
+ */
+export async function createInvitation(
+  ctx: AuthContext,
+  principal: Principal,
+  orgId: number,
+  input: CreateInvitationInput,
+): Promise<IssuedInvitation> {
+  const caller = await requireMembership(ctx, principal, orgId, "member:invite");
+  const data = parseInput(createSchema, input);
+  const role = await ctx.storage.findRole(caller.organization.id, data.roleId);
+  if (!role) throw new AuthError("NOT_FOUND", "No such role in this organization");
+  assertNoEscalation(caller.role, role, "invite with a role that has permissions you do not hold");
+  const existing = await ctx.storage.findUserByEmail(data.email);
+  if (existing && (await ctx.storage.findMembership(caller.organization.id, existing.id))) {
+    throw new AuthError("ALREADY_MEMBER", "That person is already a member of this organization");
+  }
+  const now = ctx.clock.now();
+  const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
+  const invitation = await ctx.storage.createInvitation({
+    invitation: {
+      orgId: caller.organization.id,
+      email: data.email,
+      roleId: role.id,
+      invitedBy: principal.userId,
+      tokenHash: hashToken(token),
+      expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
+    },
+    mail: await invitationMail(ctx, caller, data.email, role.name, token, now),
+    now,
+  });
+  return { invitation: toPublicInvitation(invitation, now), token };
+}
+
+/** Pending (including expired-but-pending) invitations of the organization. Needs `member:invite`. */
+export async function listInvitations(ctx: AuthContext, principal: Principal, orgId: number): Promise<Invitation[]> {
+  const caller = await requireMembership(ctx, principal, orgId, "member:invite");
+  const now = ctx.clock.now();
+  return (await ctx.storage.listInvitations(caller.organization.id, INVITATION_STATUS.pending)).map((i) =>
+    toPublicInvitation(i, now),
+  );
+}
+
+/** Revokes a pending invitation. Needs `member:invite`. */
+export async function revokeInvitation(
+  ctx: AuthContext,
+  principal: Principal,
+  orgId: number,
+  invitationId: number,
+): Promise<void> {
+  const caller = await requireMembership(ctx, principal, orgId, "member:invite");
+  const id = parseInput(idSchema, invitationId);
+  if (!(await ctx.storage.revokeInvitation(caller.organization.id, id, ctx.clock.now()))) {
+    throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id in this organization");
+  }
+}
+
+/** Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`. */
+export async function resendInvitation(
+  ctx: AuthContext,
+  principal: Principal,
+  orgId: number,
+  invitationId: number,
+): Promise<IssuedInvitation> {
+  const caller = await requireMembership(ctx, principal, orgId, "member:invite");
+  const id = parseInput(idSchema, invitationId);
+  const found = await ctx.storage.findInvitation(caller.organization.id, id);
+  const pending = found?.status === INVITATION_STATUS.pending ? found : null;
+  const role = pending ? await ctx.storage.findRole(caller.organization.id, pending.roleId) : null;
+  if (!pending || !role) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
+  assertNoEscalation(caller.role, role, "resend an invitation with a role that has permissions you do not hold");
+  const now = ctx.clock.now();
+  const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
+  const renewed = await ctx.storage.renewInvitation({
+    orgId: caller.organization.id,
+    invitationId: id,
+    tokenHash: hashToken(token),
+    expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
+    mail: await invitationMail(ctx, caller, pending.email, role.name, token, now),
+    now,
+  });
+  if (!renewed) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
+  return { invitation: toPublicInvitation(renewed, now), token };
+}
+
+/** Turns a non-accepted outcome into its distinct error. */
+export function invitationError(status: Exclude<AcceptInvitationResult["status"], "accepted">): AuthError {
+  switch (status) {
+    case "already_member":
+      return new AuthError("ALREADY_MEMBER", "You are already a member of this organization");
+    case "used":
+      return new AuthError("INVITATION_USED", "This invitation was already accepted");
+    case "revoked":
+      return new AuthError("INVITATION_REVOKED", "This invitation was revoked");
+    case "expired":
+      return new AuthError("INVITATION_EXPIRED", "This invitation has expired: ask for a new one");
+    default:
+      return new AuthError("INVITATION_NOT_FOUND", "No invitation has this token");
+  }
+}
+
+/**
+ * Accepts an invitation as the signed-in user, whose verified email must be the invited one.
+ * Returns the organization id joined.
+ */
+export async function acceptInvitation(
+  ctx: AuthContext,
+  principal: Principal,
+  token: string,
+): Promise<{ orgId: number; roleId: number }> {
+  assertPrincipal(principal);
+  const tokenHash = hashToken(parseInput(presentedTokenSchema, token));
+  const [invitation, user] = await Promise.all([
+    ctx.storage.findInvitationByTokenHash(tokenHash),
+    ctx.storage.findUserById(principal.userId),
+  ]);
+  if (!invitation || !user) throw invitationError("not_found");
+  if (invitation.email !== user.email) {
+    throw new AuthError("INVITATION_EMAIL_MISMATCH", "This invitation was sent to another email address");
+  }
+  if (user.emailVerifiedAt === null) {
+    throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address before accepting an invitation");
+  }
+  const result = await ctx.storage.acceptInvitation(tokenHash, user.id, ctx.clock.now());
+  if (result.status !== "accepted") throw invitationError(result.status);
+  ctx.forgetMemberships(result.member.orgId);
+  return { orgId: result.member.orgId, roleId: result.member.roleId };
+}

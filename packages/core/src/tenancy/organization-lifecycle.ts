@@ -1,0 +1,70 @@
+import { AuthError } from "../errors.js";
+import type { AuthContext } from "../internal/context.js";
+import { randomId } from "../internal/crypto.js";
+import { parseInput } from "../internal/validate.js";
+import { MEMBER_STATUS, ORGANIZATION_STATUS } from "../ports/records.js";
+import type { Principal } from "../sessions/access-token.js";
+import { idSchema, isOwnerRole, requireMembership } from "./permissions.js";
+
+const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only an Owner can ${what}`);
+
+/**
+ * Soft-deletes an organization (status `deleted`). Needs `org:delete` and the Owner role. A personal organization
+ * cannot be deleted while its user exists. The name is freed for reuse; the old name is kept in
+ * `settings.deletedName`.
+ */
+export async function deleteOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
+  const { organization, role } = await requireMembership(ctx, principal, orgId, "org:delete");
+  if (!isOwnerRole(role)) throw ownersOnly("delete an organization");
+  if (organization.personal) {
+    throw new AuthError("PERSONAL_ORG_UNDELETABLE", "A personal organization cannot be deleted while its user exists");
+  }
+  const now = ctx.clock.now();
+  const result = await ctx.storage.updateOrganization(
+    organization.id,
+    {
+      status: ORGANIZATION_STATUS.deleted,
+      name: `deleted-${organization.id}-${randomId(ctx.random, 40)}`,
+      settings: {
+        ...organization.settings,
+        deletedName: organization.name,
+        deletedAt: now,
+        deletedBy: principal.userId,
+      },
+    },
+    now,
+  );
+  if (result === null || !result.ok) throw new AuthError("NOT_FOUND", "Organization not found");
+  ctx.forgetMemberships(organization.id);
+}
+
+/**
+ * Makes another active member the Owner and the caller an Admin, in one transaction. Only an Owner can.
+ */
+export async function transferOwnership(
+  ctx: AuthContext,
+  principal: Principal,
+  orgId: number,
+  toUserId: number,
+): Promise<void> {
+  const { organization, role } = await requireMembership(ctx, principal, orgId, null);
+  if (!isOwnerRole(role)) throw ownersOnly("transfer ownership");
+  const target = parseInput(idSchema, toUserId);
+  if (target === principal.userId) throw new AuthError("INVALID_INPUT", "You already own this organization");
+  const [owner, admin] = [await ctx.builtInRole("Owner"), await ctx.builtInRole("Admin")];
+  const now = ctx.clock.now();
+  await ctx.storage.transaction(async (tx) => {
+    const storage = tx as typeof ctx.storage;
+    const recipient = await storage.findMembership(organization.id, target);
+    if (!recipient || recipient.member.status !== MEMBER_STATUS.active) {
+      throw new AuthError("NOT_FOUND", "That user is not an active member of this organization");
+    }
+    const base = { orgId: organization.id, ownerRoleId: owner.id, now };
+    if ((await storage.changeMemberRole({ ...base, userId: target, roleId: owner.id })) !== "ok") {
+      throw new AuthError("NOT_FOUND", "That user is not an active member of this organization");
+    }
+    const demoted = await storage.changeMemberRole({ ...base, userId: principal.userId, roleId: admin.id });
+    if (demoted !== "ok") throw new AuthError("NOT_FOUND", "Organization not found");
+  });
+  ctx.forgetMemberships(organization.id);
+}

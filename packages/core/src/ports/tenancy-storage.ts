@@ -156,9 +156,15 @@ export interface OrganizationStatsRecord {
  * "not found", whatever its id.
  */
 export interface TenancyStorage {
+  /** Sets `emailVerifiedAt` if it is still null. False when there is no such user. */
+  markEmailVerified(userId: number, now: number): Promise<boolean>;
+
+  /** Sets a user's status (active, disabled). False when there is no such user. */
+  updateUserStatus(userId: number, status: number, now: number): Promise<boolean>;
+
   /**
-   * The user's active membership of the active organization `orgId`, with the organization and role, in one
-   * indexed statement; null when the organization is deleted or missing, or the user is not a member.
+   * The user's membership (whatever its status) of the active organization `orgId`, with the organization and
+   * role, in one indexed statement; null when the organization is deleted or missing, or the user is not a member.
    * This is the query behind every permission check.
    */
   findMembership(orgId: number, userId: number): Promise<Membership | null>;
@@ -245,7 +251,10 @@ export interface TenancyStorage {
    */
   countMembersByOrgAndRole(): Promise<OrgRoleCount[]>;
 
-  /** One organization's members by role and by status, and its pending unexpired invitations, in one statement. */
+  /**
+   * One organization's members of active users, by role (ordered by role name) and by member status, and its
+   * pending unexpired invitations, in one statement.
+   */
   organizationStats(orgId: number, now: number): Promise<OrganizationStatsRecord>;
 
   /** Number of users per status, in one statement. */

@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backends } from "./support/backends.js";
+import { expectAuthError } from "./support/errors.js";
+import { type Actor, createWorld, PASSWORD, type World } from "./support/world.js";
+
+describe.each(backends)("roles on $name", (backend) => {
+  let w: World;
+  let ada: Actor;
+  beforeEach(async () => {
+    w = await createWorld(backend);
+    ada = await w.user("ada@example.com", "Acme");
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  it("lists the built-in roles with their permissions", async () => {
+    const roles = await w.auth.roles.list(ada.principal, ada.orgId);
+    expect(roles.map((r) => [r.name, r.builtIn])).toEqual([
+      ["Owner", true],
+      ["Admin", true],
+      ["Member", true],
+    ]);
+    expect(roles[0]?.permissions).toEqual(expect.arrayContaining(["org:delete", "role:manage", "stats:read"]));
+    expect(roles[2]?.permissions).toEqual([]);
+  });
+
+  it("creates, updates and deletes a custom role", async () => {
+    const billing = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Billing",
+      description: "Reads stats",
+      permissions: ["stats:read", "stats:read"],
+    });
+    expect(billing).toMatchObject({ name: "Billing", builtIn: false, permissions: ["stats:read"] });
+    await expectAuthError(
+      w.auth.roles.create(ada.principal, ada.orgId, { name: "Billing", permissions: [] }),
+      "ROLE_NAME_TAKEN",
+    );
+    await expectAuthError(
+      w.auth.roles.create(ada.principal, ada.orgId, { name: "owner", permissions: [] }),
+      "INVALID_INPUT",
+    );
+    await expectAuthError(
+      w.auth.roles.create(ada.principal, ada.orgId, { name: "X", permissions: ["root:everything"] }),
+      "INVALID_INPUT",
+    );
+    const updated = await w.auth.roles.update(ada.principal, ada.orgId, billing.id, {
+      permissions: ["stats:read", "member:invite"],
+    });
+    expect(updated.permissions).toEqual(["member:invite", "stats:read"]);
+    const ownerRole = await w.roleId(ada, ada.orgId, "Owner");
+    await expectAuthError(w.auth.roles.update(ada.principal, ada.orgId, ownerRole, { name: "Boss" }), "NOT_FOUND");
+    await w.auth.roles.delete(ada.principal, ada.orgId, billing.id);
+    expect((await w.auth.roles.list(ada.principal, ada.orgId)).map((r) => r.name)).not.toContain("Billing");
+  });
+
+  it("a role held by members needs a replacement to be deleted", async () => {
+    const billing = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Billing",
+      permissions: ["stats:read"],
+    });
+    const bea = await w.member(ada, ada.orgId, "bea@example.com", "Billing");
+    expect(await w.auth.authorize(bea.principal, ada.orgId, "stats:read")).toBe(true);
+    await expectAuthError(w.auth.roles.delete(ada.principal, ada.orgId, billing.id), "ROLE_IN_USE");
+    const memberRole = await w.roleId(ada, ada.orgId, "Member");
+    await w.auth.roles.delete(ada.principal, ada.orgId, billing.id, { replacementRoleId: memberRole });
+    expect((await w.auth.organizations.get(bea.principal, ada.orgId)).role.name).toBe("Member");
+    expect(await w.auth.authorize(bea.principal, ada.orgId, "stats:read")).toBe(false);
+  });
+
+  it("no escalation: a role manager cannot create or widen a role beyond their own permissions", async () => {
+    const manager = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Role manager",
+      permissions: ["role:manage", "stats:read"],
+    });
+    const rita = await w.member(ada, ada.orgId, "rita@example.com", "Role manager");
+    await expectAuthError(
+      w.auth.roles.create(rita.principal, ada.orgId, { name: "Inviter", permissions: ["member:invite"] }),
+      "FORBIDDEN",
+    );
+    const reader = await w.auth.roles.create(rita.principal, ada.orgId, {
+      name: "Reader",
+      permissions: ["stats:read"],
+    });
+    await expectAuthError(
+      w.auth.roles.update(rita.principal, ada.orgId, reader.id, { permissions: ["stats:read", "org:delete"] }),
+      "FORBIDDEN",
+    );
+    await expectAuthError(
+      w.auth.roles.update(rita.principal, ada.orgId, manager.id, { permissions: ["role:manage", "org:update"] }),
+      "FORBIDDEN",
+    );
+    const adminRole = await w.roleId(ada, ada.orgId, "Admin");
+    const admin = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Big", permissions: ["org:update"] });
+    await expectAuthError(w.auth.roles.delete(rita.principal, ada.orgId, admin.id), "FORBIDDEN");
+    await expectAuthError(
+      w.auth.roles.delete(rita.principal, ada.orgId, reader.id, { replacementRoleId: adminRole }),
+      "FORBIDDEN",
+    );
+  });
+});
+
+describe.each(backends)("invitations on $name", (backend) => {
+  let w: World;
+  let ada: Actor;
+  let memberRole: number;
+  beforeEach(async () => {
+    w = await createWorld(backend, { invitations: { ttlSeconds: 3600 } });
+    ada = await w.user("ada@example.com", "Acme");
+    memberRole = await w.roleId(ada, ada.orgId, "Member");
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  it("signup with an invitation joins that organization, with a verified email and no personal organization", async () => {
+    const { invitation, token } = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "Bob@Example.com",
+      roleId: memberRole,
+    });
+    expect(invitation).toMatchObject({ email: "bob@example.com", status: "pending", roleId: memberRole });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { user, organization } = await w.auth.signup({
+      email: "bob@example.com",
+      password: PASSWORD,
+      invitationToken: token,
+    });
+    expect(organization.id).toBe(ada.orgId);
+    expect(user.emailVerified).toBe(true);
+    const { accessToken } = await w.auth.signin({ email: "bob@example.com", password: PASSWORD });
+    const orgs = await w.auth.organizations.list(await w.auth.authenticate(accessToken));
+    expect(orgs.map((o) => [o.organization.name, o.role.name])).toEqual([["Acme", "Member"]]);
+    await expectAuthError(
+      w.auth.signup({ email: "bob2@example.com", password: PASSWORD, invitationToken: token }),
+      "INVITATION_EMAIL_MISMATCH",
+    );
+    expect(await w.storage.findUserByEmail("bob2@example.com")).toBeNull();
+  });
+
+  it("accepted, revoked and expired invitations are refused with distinct codes", async () => {
+    const used = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "u@example.com",
+      roleId: memberRole,
+    });
+    await w.auth.signup({ email: "u@example.com", password: PASSWORD, invitationToken: used.token });
+    await expectAuthError(
+      w.auth.signup({ email: "u@example.com", password: PASSWORD, invitationToken: used.token }),
+      "INVITATION_USED",
+    );
+    const revoked = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "r@example.com",
+      roleId: memberRole,
+    });
+    await w.auth.invitations.revoke(ada.principal, ada.orgId, revoked.invitation.id);
+    await expectAuthError(
+      w.auth.signup({ email: "r@example.com", password: PASSWORD, invitationToken: revoked.token }),
+      "INVITATION_REVOKED",
+    );
+    const expired = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "e@example.com",
+      roleId: memberRole,
+    });
+    w.clock.advance(3600 * 1000);
+    await expectAuthError(
+      w.auth.signup({ email: "e@example.com", password: PASSWORD, invitationToken: expired.token }),
+      "INVITATION_EXPIRED",
+    );
+    await expectAuthError(
+      w.auth.signup({ email: "n@example.com", password: PASSWORD, invitationToken: "no-such-token" }),
+      "INVITATION_NOT_FOUND",
+    );
+    for (const email of ["r@example.com", "e@example.com", "n@example.com"]) {
+      expect(await w.storage.findUserByEmail(email)).toBeNull();
+    }
+  });
+
+  it("a signed-in user accepts with a verified, matching email", async () => {
+    const bob = await w.user("bob@example.com", "Bobs");
+    const { token } = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "bob@example.com",
+      roleId: memberRole,
+    });
+    await expectAuthError(w.auth.invitations.accept(bob.principal, token), "EMAIL_NOT_VERIFIED");
+    await w.storage.markEmailVerified(bob.userId, w.clock.now());
+    const carol = await w.user("carol@example.com", "Carols");
+    await w.storage.markEmailVerified(carol.userId, w.clock.now());
+    await expectAuthError(w.auth.invitations.accept(carol.principal, token), "INVITATION_EMAIL_MISMATCH");
+    expect(await w.auth.invitations.accept(bob.principal, token)).toEqual({ orgId: ada.orgId, roleId: memberRole });
+    expect(await w.auth.authorize(bob.principal, ada.orgId, "org:update")).toBe(false);
+    expect((await w.auth.organizations.get(bob.principal, ada.orgId)).role.name).toBe("Member");
+    await expectAuthError(w.auth.invitations.accept(bob.principal, token), "INVITATION_USED");
+    await expectAuthError(
+      w.auth.invitations.create(ada.principal, ada.orgId, { email: "bob@example.com", roleId: memberRole }),
+      "ALREADY_MEMBER",
+    );
+  });
+
+  it("lists pending invitations, resends with a new token, and a new invitation replaces the old one", async () => {
+    const first = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "x@example.com",
+      roleId: memberRole,
+    });
+    const second = await w.auth.invitations.create(ada.principal, ada.orgId, {
+      email: "x@example.com",
+      roleId: memberRole,
+    });
+    expect((await w.auth.invitations.list(ada.principal, ada.orgId)).map((i) => i.id)).toEqual([second.invitation.id]);
+    await expectAuthError(
+      w.auth.signup({ email: "x@example.com", password: PASSWORD, invitationToken: first.token }),
+      "INVITATION_REVOKED",
+    );
+    w.clock.advance(1000);
+    const resent = await w.auth.invitations.resend(ada.principal, ada.orgId, second.invitation.id);
+    expect(resent.token).not.toBe(second.token);
+    expect(resent.invitation.expiresAt).toBe(second.invitation.expiresAt + 1000);
+    await expectAuthError(
+      w.auth.signup({ email: "x@example.com", password: PASSWORD, invitationToken: second.token }),
+      "INVITATION_NOT_FOUND",
+    );
+    await w.auth.signup({ email: "x@example.com", password: PASSWORD, invitationToken: resent.token });
+    expect(await w.auth.invitations.list(ada.principal, ada.orgId)).toEqual([]);
+    await expectAuthError(
+      w.auth.invitations.revoke(ada.principal, ada.orgId, second.invitation.id),
+      "INVITATION_NOT_FOUND",
+    );
+  });
+
+  it("cannot invite with a role beyond the inviter's permissions", async () => {
+    const inviter = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Inviter",
+      permissions: ["member:invite"],
+    });
+    const ivy = await w.member(ada, ada.orgId, "ivy@example.com", "Inviter");
+    const adminRole = await w.roleId(ada, ada.orgId, "Admin");
+    await expectAuthError(
+      w.auth.invitations.create(ivy.principal, ada.orgId, { email: "z@example.com", roleId: adminRole }),
+      "FORBIDDEN",
+    );
+    await expect(
+      w.auth.invitations.create(ivy.principal, ada.orgId, { email: "z@example.com", roleId: inviter.id }),
+    ).resolves.toBeDefined();
+  });
+
+  it("signup with a personal organization too, when configured", async () => {
+    const w2 = await createWorld(backend, { signup: { personalOrganizationOnInvite: true } });
+    try {
+      const owner = await w2.user("o@example.com", "Org");
+      const { token } = await w2.auth.invitations.create(owner.principal, owner.orgId, {
+        email: "p@example.com",
+        roleId: await w2.roleId(owner, owner.orgId, "Member"),
+      });
+      await w2.auth.signup({ email: "p@example.com", password: PASSWORD, invitationToken: token });
+      const { accessToken } = await w2.auth.signin({ email: "p@example.com", password: PASSWORD });
+      const orgs = await w2.auth.organizations.list(await w2.auth.authenticate(accessToken));
+      expect(orgs.map((o) => [o.organization.personal, o.role.name]).sort()).toEqual([
+        [false, "Member"],
+        [true, "Owner"],
+      ]);
+    } finally {
+      await w2.cleanup();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import {
+  type Auth,
+  type AuthOptions,
+  createAuth,
+  type Principal,
+  type StorageAdapter,
+  type TenancyStorage,
+} from "@tenantauth/core";
+import type { Backend } from "./backends.js";
+import { type ManualClock, manualClock } from "./clock.js";
+
+export const SECRET = "test-secret-that-is-at-least-32-bytes-long";
+export const PASSWORD = "correct horse battery staple";
+
+/** A signed-up, signed-in user. */
+export interface Actor {
+  principal: Principal;
+  userId: number;
+  email: string;
+  /** The organization created at signup. */
+  orgId: number;
+}
+
+/** A fresh storage with an auth instance on it, and helpers to make people. */
+export interface World {
+  auth: Auth;
+  storage: StorageAdapter & TenancyStorage;
+  clock: ManualClock;
+  cleanup(): Promise<void>;
+  /** Signs up (with `organizationName`, else a personal organization) and signs in. */
+  user(email: string, organizationName?: string): Promise<Actor>;
+  /** Signs up through an invitation to `orgId` with `roleName`, sent by `inviter`, and signs in. */
+  member(inviter: Actor, orgId: number, email: string, roleName?: string): Promise<Actor>;
+  /** Id of the role with this name as seen in `orgId` (built-in or custom). */
+  roleId(actor: Actor, orgId: number, name: string): Promise<number>;
+}
+
+/** Builds a world on `backend`. */
+export async function createWorld(backend: Backend, options: Partial<AuthOptions> = {}): Promise<World> {
+  const { storage, cleanup } = await backend.create();
+  const clock = manualClock();
+  const auth = createAuth({ secret: SECRET, storage, clock, ...options });
+  const tenancy = storage as StorageAdapter & TenancyStorage;
+
+  const signIn = async (email: string, orgId: number): Promise<Actor> => {
+    const { accessToken, user } = await auth.signin({ email, password: PASSWORD });
+    return { principal: await auth.authenticate(accessToken), userId: user.id, email: user.email, orgId };
+  };
+  const roleId = async (actor: Actor, orgId: number, name: string): Promise<number> => {
+    const role = (await auth.roles.list(actor.principal, orgId)).find((r) => r.name === name);
+    if (!role) throw new Error(`no role ${name} in organization ${orgId}`);
+    return role.id;
+  };
+
+  return {
+    auth,
+    storage: tenancy,
+    clock,
+    cleanup,
+    roleId,
+    async user(email, organizationName) {
+      const { organization } = await auth.signup({ email, password: PASSWORD, organizationName });
+      return signIn(email, organization.id);
+    },
+    async member(inviter, orgId, email, roleName = "Member") {
+      const { token } = await auth.invitations.create(inviter.principal, orgId, {
+        email,
+        roleId: await roleId(inviter, orgId, roleName),
+      });
+      await auth.signup({ email, password: PASSWORD, invitationToken: token });
+      return signIn(email, orgId);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { KnexStorage } from "@tenantauth/knex";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Backend, sqlBackends } from "./support/backends.js";
+import { type Actor, createWorld, type World } from "./support/world.js";
+
+/** Counts the SQL statements Knex sends while `fn` runs. */
+async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const listener = (query: { sql: string }): void => {
+    seen.push(query.sql);
+  };
+  storage.knex.on("query", listener);
+  try {
+    await fn();
+  } finally {
+    storage.knex.removeListener("query", listener);
+  }
+  return seen;
+}
+
+describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Backend) => {
+  let w: World;
+  let owner: Actor;
+  let admin: Actor;
+  let knexStorage: KnexStorage;
+
+  beforeAll(async () => {
+    w = await createWorld(backend, { platformAdmins: ["root@platform.test"] });
+    knexStorage = w.storage as unknown as KnexStorage;
+    admin = await w.user("root@platform.test", "Platform");
+    owner = await w.user("owner@acme.test", "Acme");
+    await w.member(owner, owner.orgId, "m@acme.test");
+  }, 60_000);
+  afterAll(async () => {
+    await w.cleanup();
+  });
+
+  it("authorize: 1", async () => {
+    const sql = await statements(knexStorage, () => w.auth.authorize(owner.principal, owner.orgId, "member:invite"));
+    expect(sql).toHaveLength(1);
+  });
+
+  it("stats.orgRoleWiseUsers: 1 (one GROUP BY)", async () => {
+    const sql = await statements(knexStorage, () => w.auth.stats.orgRoleWiseUsers(admin.principal));
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/group by/i);
+  });
+
+  it("stats.usersByStatus and stats.signupsPerDay: 1 each", async () => {
+    expect(await statements(knexStorage, () => w.auth.stats.usersByStatus(admin.principal))).toHaveLength(1);
+    const range = { from: "2030-01-01", to: "2030-01-31" };
+    expect(await statements(knexStorage, () => w.auth.stats.signupsPerDay(admin.principal, range))).toHaveLength(1);
+  });
+
+  it("stats.organization: 1 for the permission check + 1 for the statistics", async () => {
+    const sql = await statements(knexStorage, () => w.auth.stats.organization(owner.principal, owner.orgId));
+    expect(sql).toHaveLength(2);
+  });
+
+  it("authenticate: 0", async () => {
+    const { accessToken } = await w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" });
+    expect(await statements(knexStorage, () => w.auth.authenticate(accessToken))).toHaveLength(0);
+  });
+
+  it("the invitation mail intent is queued with the token sealed, never in clear", async () => {
+    const { token, invitation } = await w.auth.invitations.create(owner.principal, owner.orgId, {
+      email: "new@acme.test",
+      roleId: (await w.auth.roles.list(owner.principal, owner.orgId)).find((r) => r.name === "Member")!.id,
+    });
+    const rows = await knexStorage.knex("mail_outbox").where({ recipient: "new@acme.test" });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].template).toBe("invitation");
+    const dump = JSON.stringify(rows) + JSON.stringify(await knexStorage.knex("invitations").where({ id: invitation.id }));
+    expect(dump).not.toContain(token);
+    expect(JSON.stringify(rows[0].payload)).toMatch(/sealedToken/);
+  });
+});

@@ -1,0 +1,57 @@
+import type { StorageAdapter } from "@tenantauth/core";
+import { knexStorage } from "@tenantauth/knex";
+import { memoryStorage } from "@tenantauth/testing";
+import { mysqlTestDatabase } from "./mysql.js";
+import { sqliteTestFile } from "./sqlite.js";
+
+/** A storage backend the cross-package suites run on. `create()` gives a fresh, empty, migrated storage. */
+export interface Backend {
+  name: string;
+  create(): Promise<{ storage: StorageAdapter; cleanup(): Promise<void> }>;
+}
+
+const memory: Backend = {
+  name: "memory",
+  create: async () => ({ storage: memoryStorage(), cleanup: async () => {} }),
+};
+
+const sqlite: Backend = {
+  name: "sqlite",
+  async create() {
+    const file = await sqliteTestFile();
+    const storage = knexStorage(`sqlite:${file.path}`);
+    await storage.migrate();
+    return {
+      storage,
+      async cleanup() {
+        await storage.destroy();
+        await file.cleanup();
+      },
+    };
+  },
+};
+
+/** MySQL when one is available (see test/support/mysql.ts); otherwise the suites skip it with a notice. */
+const mysql: Backend | null = (await mysqlTestDatabase.available())
+  ? {
+      name: "mysql",
+      async create() {
+        const db = await mysqlTestDatabase();
+        const storage = knexStorage(db.url);
+        await storage.migrate();
+        return {
+          storage,
+          async cleanup() {
+            await storage.destroy();
+            await db.cleanup();
+          },
+        };
+      },
+    }
+  : null;
+
+/** The SQL backends (Knex): SQLite always, MySQL when available. */
+export const sqlBackends: Backend[] = [sqlite, ...(mysql ? [mysql] : [])];
+
+/** Every backend: memory, SQLite and MySQL (when available). */
+export const backends: Backend[] = [memory, ...sqlBackends];

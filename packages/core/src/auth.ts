@@ -1,5 +1,7 @@
+import type { Me } from "./accounts/me.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { HandlerContext } from "./http/handler.js";
 import type { ResolvedAuthOptions } from "./options.js";
 import type { Principal } from "./sessions/access-token.js";
 import type { RequestMeta, TokenPair } from "./sessions/sessions.js";
@@ -22,6 +24,11 @@ import type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";
  * membership and permission first: an outsider gets `NOT_FOUND`, a member without the permission `FORBIDDEN`.
  */
 export interface Auth {
+  /**
+   * The whole HTTP API as one Web-standard handler (routes at the root path). For a prefix or other options use
+   * `createHttpHandler(auth, { basePath })`; the Express and Hono adapters mount it for you.
+   */
+  handler(request: Request, context?: HandlerContext): Promise<Response>;
   /** The validated options, defaults applied (the secret included: do not log this object). */
   readonly options: ResolvedAuthOptions;
   /**
@@ -42,6 +49,8 @@ export interface Auth {
   refresh(refreshToken: string): Promise<TokenPair>;
   /** Revokes the session of this refresh token. Idempotent. */
   signout(refreshToken: string): Promise<void>;
+  /** The signed-in user and their organizations with their role in each. */
+  me(principal: Principal): Promise<Me>;
   /** Revokes every session of the principal's user ("sign out everywhere"). Returns how many were live. */
   signoutAll(principal: Principal): Promise<number>;
   /**

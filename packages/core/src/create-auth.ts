@@ -1,8 +1,10 @@
 import * as z from "zod";
+import { me } from "./accounts/me.js";
 import { presentedTokenSchema } from "./accounts/schemas.js";
 import { signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
 import type { Auth } from "./auth.js";
+import { createHttpHandler, type HttpHandler } from "./http/handler.js";
 import { type AuthContext, createContext } from "./internal/context.js";
 import { parseInput } from "./internal/validate.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
@@ -37,13 +39,19 @@ export function createAuth(options: AuthOptions): Auth {
   // Compute the dummy hash early so the first sign-in for an unknown email costs no more than any other.
   void ctx.dummyHash().catch(() => undefined);
 
-  return {
+  let handler: HttpHandler | undefined;
+  const auth: Auth = {
     options: resolved,
+    handler: (request, context) => {
+      handler ??= createHttpHandler(auth);
+      return handler(request, context);
+    },
     signup: (input) => signup(ctx, input),
     signin: (input, meta) => signin(ctx, input, meta),
     authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
     refresh: async (refreshToken) => refreshSession(ctx, token(refreshToken)),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
+    me: (principal) => me(ctx, principal),
     async signoutAll(principal) {
       assertPrincipal(principal);
       return endAllSessions(ctx, principal.userId);
@@ -84,4 +92,5 @@ export function createAuth(options: AuthOptions): Auth {
       signupsPerDay: (principal, range) => stats.signupsPerDay(ctx, principal, range),
     },
   };
+  return auth;
 }

@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   /** Input failed validation; `details.issues` lists each field and rule. */
   INVALID_INPUT: 400,
+  /** The request body is not valid JSON. */
+  MALFORMED_JSON: 400,
   /** Email or password wrong, or no such account: one answer for all, so accounts cannot be enumerated. */
   INVALID_CREDENTIALS: 401,
   /** An access token that is malformed, tampered with, of the wrong type, audience or issuer, or expired. */
@@ -27,6 +29,10 @@ export const ERROR_CODES = {
   INVITATION_EMAIL_MISMATCH: 403,
   /** The thing does not exist, or the caller may not know that it exists. */
   NOT_FOUND: 404,
+  /** No route has this path. */
+  ROUTE_NOT_FOUND: 404,
+  /** The path exists but not with this HTTP method. */
+  METHOD_NOT_ALLOWED: 405,
   /** Signup with an email that already has an account. */
   EMAIL_TAKEN: 409,
   /** An organization with that name exists. */
@@ -49,6 +55,10 @@ export const ERROR_CODES = {
   INVITATION_REVOKED: 410,
   /** The invitation expired. */
   INVITATION_EXPIRED: 410,
+  /** The request body is larger than the limit (64 KB by default). */
+  PAYLOAD_TOO_LARGE: 413,
+  /** A body was sent with another content type than application/json. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many attempts; retry after `details.retryAfterSeconds`. */
   RATE_LIMITED: 429,
   /** An unexpected storage failure (the driver error is kept as `cause`, never shown). */

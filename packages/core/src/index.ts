@@ -1,5 +1,6 @@
 export type { Argon2idOptions } from "./accounts/argon2-hasher.js";
 export { argon2idHasher } from "./accounts/argon2-hasher.js";
+export type { Me } from "./accounts/me.js";
 export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
@@ -7,6 +8,11 @@ export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { HandlerContext, HttpHandler, HttpHandlerOptions } from "./http/handler.js";
+export { createHttpHandler, errorResponse } from "./http/handler.js";
+export { buildOpenApiDocument } from "./http/openapi.js";
+export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
+export { routes } from "./http/routes.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";

@@ -1,0 +1,15 @@
+import type { Route } from "./route.js";
+import { accountRoutes } from "./routes/accounts.js";
+import { invitationRoutes } from "./routes/invitations.js";
+import { memberRoutes } from "./routes/members.js";
+import { organizationRoutes } from "./routes/organizations.js";
+import { statsRoutes } from "./routes/stats.js";
+
+/** The one route table: every HTTP adapter serves exactly these routes through `createHttpHandler`. */
+export const routes: readonly Route[] = [
+  ...accountRoutes,
+  ...organizationRoutes,
+  ...memberRoutes,
+  ...invitationRoutes,
+  ...statsRoutes,
+];

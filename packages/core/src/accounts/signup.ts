@@ -4,8 +4,6 @@ import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { type NewOrganization, type NewUser, ORGANIZATION_STATUS, USER_STATUS } from "../ports/records.js";
-import type { StorageAdapter } from "../ports/storage.js";
-import type { TenancyStorage } from "../ports/tenancy-storage.js";
 import { invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { toPublicUser, type User } from "./public-user.js";
@@ -97,7 +95,7 @@ async function signupWithInvitation(ctx: AuthContext, user: NewUser, token: stri
   const withPersonal = ctx.options.signup.personalOrganizationOnInvite;
   const owner = withPersonal ? await ctx.builtInRole("Owner") : null;
   return ctx.storage.transaction(async (tx) => {
-    const storage = tx as StorageAdapter & TenancyStorage;
+    const storage = tx;
     const created = await storage.createUserFromInvitation({ user, tokenHash: hashToken(token), now });
     if (created.status === "email_taken") throw emailTaken();
     if (created.status === "email_mismatch") {

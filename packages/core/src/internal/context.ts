@@ -6,7 +6,7 @@ import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../por
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
-import type { Membership, TenancyStorage } from "../ports/tenancy-storage.js";
+import type { Membership } from "../ports/tenancy-storage.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
@@ -15,7 +15,7 @@ import { createSealer, type Sealer } from "./seal.js";
 /** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
 export interface AuthContext {
   readonly options: ResolvedAuthOptions;
-  readonly storage: StorageAdapter & TenancyStorage;
+  readonly storage: StorageAdapter;
   readonly hasher: PasswordHasher;
   readonly clock: Clock;
   readonly random: RandomSource;
@@ -54,8 +54,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
     return dummy;
   };
 
-  // TODO(tenancy port): StorageAdapter will extend TenancyStorage once every adapter implements it.
-  const storage = options.storage as StorageAdapter & TenancyStorage;
+  const storage = options.storage;
   const cacheMs = options.authorization.cacheTtlSeconds * 1000;
   const clock = options.clock ?? systemClock;
   const cache = new Map<string, { at: number; value: Membership | null }>();

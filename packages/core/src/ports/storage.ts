@@ -8,6 +8,7 @@ import type {
   SessionRecord,
   UserRecord,
 } from "./records.js";
+import type { TenancyStorage } from "./tenancy-storage.js";
 
 /** Input of {@link StorageAdapter.createUserWithOrganization}. */
 export interface CreateUserWithOrganizationInput {
@@ -87,16 +88,22 @@ export type RotateRefreshTokenResult =
  * - "Nothing here" is `null`, not an exception.
  * - Emails are stored and compared exactly as given: core trims and lower-cases them first.
  * - Driver errors never escape: anything unexpected is rethrown as `AuthError("STORAGE_ERROR")` or
- *   `AuthError("STORAGE_UNAVAILABLE")` with the driver error as `cause`.
+ *   `AuthError("STORAGE_UNAVAILABLE")` with the driver error as `cause`. A write that references a missing row
+ *   (user, role, organization) is such an error, as a foreign key would make it.
+ * - A membership written by any method starts with status active (1) and settings `{}`.
+ * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
+ *   savepoint around the insert).
  */
-export interface StorageAdapter {
+export interface StorageAdapter extends TenancyStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 
   /**
    * Runs `fn` in one transaction. `fn` gets an adapter bound to it; every call on that adapter is part of the
    * transaction. If `fn` throws, nothing it wrote remains, and the error is rethrown as is.
-   * Calls on a transaction-bound adapter's own `transaction` run inside the same transaction.
+   * Calls on a transaction-bound adapter's own `transaction` run inside the same transaction, as a savepoint:
+   * if the inner `fn` throws and the outer one catches it, only the inner writes are undone.
+   * Inside `fn`, use only the bound adapter: a write awaited on the outer adapter may wait for this transaction.
    */
   transaction<T>(fn: (tx: StorageAdapter) => Promise<T>): Promise<T>;
 
@@ -140,6 +147,8 @@ export interface StorageAdapter {
 
   /**
    * Spends a refresh token and installs its successor, in one transaction. See {@link RotateRefreshTokenResult}.
+   * Checks apply in this order: not_found, revoked, expired (`now >= idleExpiresAt` or `now >= expiresAt`),
+   * reused, rotated. The stored idle deadline may pass the absolute one; both are always checked.
    * Concurrency: of many calls with one token, at most one returns `rotated`; every other returns `reused`
    * (and the session ends revoked) or `revoked`. None throws.
    */
@@ -153,7 +162,8 @@ export interface StorageAdapter {
   revokeSessionByRefreshToken(tokenHash: string, reason: string, now: number): Promise<SessionRecord | null>;
 
   /**
-   * Revokes every live session of the user, except `exceptSessionId` when given. Returns how many it revoked.
+   * Revokes every live session of the user (not revoked, and `now` before both deadlines), except
+   * `exceptSessionId` when given. Returns how many it revoked. Sessions that are already dead are left as they are.
    */
   revokeUserSessions(
     userId: number,

@@ -54,7 +54,7 @@ export async function transferOwnership(
   const [owner, admin] = [await ctx.builtInRole("Owner"), await ctx.builtInRole("Admin")];
   const now = ctx.clock.now();
   await ctx.storage.transaction(async (tx) => {
-    const storage = tx as typeof ctx.storage;
+    const storage = tx;
     const recipient = await storage.findMembership(organization.id, target);
     if (!recipient || recipient.member.status !== MEMBER_STATUS.active) {
       throw new AuthError("NOT_FOUND", "That user is not an active member of this organization");

@@ -1,0 +1,22 @@
+import type { Knex } from "knex";
+import type { TableNames } from "../tables.js";
+import { initialSchema } from "./0001-initial-schema.js";
+import type { SchemaMigration } from "./migration.js";
+
+/** Every migration, oldest first. Append only. */
+export const MIGRATIONS: readonly SchemaMigration[] = [initialSchema];
+
+/**
+ * A Knex migration source that serves the migrations from code, so they run from the bundled `dist` with no
+ * migration files on disk.
+ */
+export function migrationSource(tables: TableNames): Knex.MigrationSource<SchemaMigration> {
+  return {
+    getMigrations: async () => [...MIGRATIONS],
+    getMigrationName: (migration) => migration.name,
+    getMigration: async (migration) => ({
+      up: (knex: Knex) => migration.up(knex, tables),
+      down: (knex: Knex) => migration.down(knex, tables),
+    }),
+  };
+}

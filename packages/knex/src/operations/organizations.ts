@@ -1,0 +1,112 @@
+import {
+  type CreateOrganizationWithMemberInput,
+  type CreateOrganizationWithMemberResult,
+  MEMBER_STATUS,
+  type MemberRecord,
+  type NewOrganization,
+  ORGANIZATION_STATUS,
+  type OrganizationRecord,
+  type RoleRecord,
+  type UserOrganization,
+} from "@tenantauth/core";
+import { atomic, ConflictSignal, type Db, insertId, insertIdOrConflict } from "../db.js";
+import {
+  columnsAs,
+  MEMBER_COLUMNS,
+  ORGANIZATION_COLUMNS,
+  ROLE_COLUMNS,
+  type Row,
+  toJson,
+  toMember,
+  toOrganization,
+  toRole,
+} from "../rows.js";
+
+/** Inserts an organization; a taken name throws ConflictSignal("organization_name"). */
+export async function insertOrganization(db: Db, organization: NewOrganization, now: number): Promise<OrganizationRecord> {
+  const row: Row = {
+    name: organization.name,
+    details: organization.details,
+    status: organization.status,
+    personal: organization.personal,
+    settings: toJson(organization.settings),
+    created_at: now,
+    updated_at: now,
+  };
+  const id = await insertIdOrConflict(db, db.t.organizations, row, "organization_name");
+  return { id, ...organization, createdAt: now, updatedAt: now };
+}
+
+/** Inserts an active membership with empty settings. */
+export async function insertMember(
+  db: Db,
+  orgId: number,
+  userId: number,
+  roleId: number,
+  now: number,
+): Promise<MemberRecord> {
+  const member = { orgId, userId, roleId, status: MEMBER_STATUS.active, settings: {}, createdAt: now, updatedAt: now };
+  const id = await insertId(db, db.t.members, {
+    org_id: orgId,
+    user_id: userId,
+    role_id: roleId,
+    status: member.status,
+    settings: toJson(member.settings),
+    created_at: now,
+    updated_at: now,
+  });
+  return { id, ...member };
+}
+
+/** See StorageAdapter.createOrganizationWithMember. */
+export async function createOrganizationWithMember(
+  db: Db,
+  input: CreateOrganizationWithMemberInput,
+): Promise<CreateOrganizationWithMemberResult> {
+  try {
+    return await atomic(db, async (tx) => {
+      const organization = await insertOrganization(tx, input.organization, input.now);
+      const member = await insertMember(tx, organization.id, input.userId, input.roleId, input.now);
+      return { ok: true as const, organization, member };
+    });
+  } catch (error) {
+    if (error instanceof ConflictSignal) return { ok: false, conflict: "organization_name" };
+    throw error;
+  }
+}
+
+/** See StorageAdapter.findOrganizationById. */
+export async function findOrganizationById(db: Db, id: number): Promise<OrganizationRecord | null> {
+  const row = (await db.q(db.t.organizations).where({ id }).first()) as Row | undefined;
+  return row ? toOrganization(row) : null;
+}
+
+/** See StorageAdapter.listUserOrganizations: one query on members(user_id), joined by primary keys. */
+export async function listUserOrganizations(db: Db, userId: number): Promise<UserOrganization[]> {
+  const rows = (await db
+    .q({ m: db.t.members })
+    .join({ o: db.t.organizations }, "o.id", "m.org_id")
+    .join({ r: db.t.roles }, "r.id", "m.role_id")
+    .where("m.user_id", userId)
+    .whereNot("o.status", ORGANIZATION_STATUS.deleted)
+    .select({
+      ...columnsAs("m", "m_", MEMBER_COLUMNS),
+      ...columnsAs("o", "o_", ORGANIZATION_COLUMNS),
+      ...columnsAs("r", "r_", ROLE_COLUMNS),
+    })
+    .orderBy([
+      { column: "m.created_at", order: "asc" },
+      { column: "m.id", order: "asc" },
+    ])) as Row[];
+  return rows.map((row) => ({
+    member: toMember(row, "m_"),
+    organization: toOrganization(row, "o_"),
+    role: toRole(row, "r_"),
+  }));
+}
+
+/** See StorageAdapter.listBuiltInRoles: the roles with `org_id` NULL, by id. */
+export async function listBuiltInRoles(db: Db): Promise<RoleRecord[]> {
+  const rows = (await db.q(db.t.roles).whereNull("org_id").orderBy("id")) as Row[];
+  return rows.map((row) => toRole(row));
+}

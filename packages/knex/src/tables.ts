@@ -1,0 +1,24 @@
+/** Names of the adapter's tables, with the configured prefix applied. */
+export interface TableNames {
+  readonly users: string;
+  readonly organizations: string;
+  readonly roles: string;
+  readonly members: string;
+  readonly sessions: string;
+  readonly refreshTokens: string;
+  /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
+  readonly migrations: string;
+}
+
+/** The table names for `prefix` (empty by default, so the seed service's table names are kept). */
+export function tableNames(prefix: string): TableNames {
+  return {
+    users: `${prefix}users`,
+    organizations: `${prefix}organizations`,
+    roles: `${prefix}roles`,
+    members: `${prefix}members`,
+    sessions: `${prefix}sessions`,
+    refreshTokens: `${prefix}refresh_tokens`,
+    migrations: `${prefix}tenantauth_migrations`,
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  BUILT_IN_ROLES,
+  type MemberRecord,
+  type OrganizationRecord,
+  type RoleRecord,
+  type SessionRecord,
+  type UserRecord,
+} from "@tenantauth/core";
+import { deepFreeze, jsonColumn } from "./copy.js";
+
+/** A row of the `refresh_tokens` table: one token ever issued to a session, spent once rotated. */
+export interface RefreshTokenRow {
+  sessionId: string;
+  /** When it was rotated (spent), or null while it is the session's current token. */
+  spentAt: number | null;
+}
+
+/** Tables whose ids come from an auto-increment counter. */
+export type SequenceName = "users" | "organizations" | "members" | "roles";
+
+/**
+ * The whole database. Rows are frozen and replaced on update, never changed in place, so {@link forkTables}
+ * can share them between a transaction's draft and the committed tables.
+ */
+export interface Tables {
+  users: Map<number, UserRecord>;
+  /** Unique index on `users.email`. */
+  userIdByEmail: Map<string, number>;
+  organizations: Map<number, OrganizationRecord>;
+  /** Unique index on `organizations.name`. */
+  organizationIdByName: Map<string, number>;
+  members: Map<number, MemberRecord>;
+  /** Unique index on `members (org_id, user_id)`. */
+  memberIdByKey: Map<string, number>;
+  roles: Map<number, RoleRecord>;
+  sessions: Map<string, SessionRecord>;
+  /** Keyed by the token's SHA-256 hex. */
+  refreshTokens: Map<string, RefreshTokenRow>;
+  /** Last id handed out per table. */
+  sequences: Record<SequenceName, number>;
+}
+
+/** Empty tables with the built-in roles seeded (ids 1, 2, 3 …), as a migration would leave them. */
+export function createTables(): Tables {
+  const tables: Tables = {
+    users: new Map(),
+    userIdByEmail: new Map(),
+    organizations: new Map(),
+    organizationIdByName: new Map(),
+    members: new Map(),
+    memberIdByKey: new Map(),
+    roles: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    sequences: { users: 0, organizations: 0, members: 0, roles: 0 },
+  };
+  for (const role of BUILT_IN_ROLES) {
+    const id = nextId(tables, "roles");
+    tables.roles.set(
+      id,
+      deepFreeze({
+        id,
+        name: role.name,
+        description: role.description,
+        orgId: null,
+        permissions: jsonColumn([...role.permissions]),
+      }),
+    );
+  }
+  return tables;
+}
+
+/** A draft that can be changed without touching `tables` (rows are shared: they are immutable). */
+export function forkTables(tables: Tables): Tables {
+  return {
+    users: new Map(tables.users),
+    userIdByEmail: new Map(tables.userIdByEmail),
+    organizations: new Map(tables.organizations),
+    organizationIdByName: new Map(tables.organizationIdByName),
+    members: new Map(tables.members),
+    memberIdByKey: new Map(tables.memberIdByKey),
+    roles: new Map(tables.roles),
+    sessions: new Map(tables.sessions),
+    refreshTokens: new Map(tables.refreshTokens),
+    sequences: { ...tables.sequences },
+  };
+}
+
+/** The next auto-increment id of `table`. */
+export function nextId(tables: Tables, table: SequenceName): number {
+  tables.sequences[table] += 1;
+  return tables.sequences[table];
+}
+
+/** Key of the `members (org_id, user_id)` unique index. */
+export function memberKey(orgId: number, userId: number): string {
+  return `${orgId}:${userId}`;
+}

@@ -18,6 +18,8 @@ export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
+export { MAIL_TEMPLATES } from "./ports/mailer.js";
+export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   InvitationRecord,

@@ -1,0 +1,45 @@
+/** Names of the transactional mails tenantauth sends. */
+export const MAIL_TEMPLATES = [
+  "verify-email",
+  "password-reset",
+  "invitation",
+  "password-changed",
+  "welcome",
+  "account-exists",
+] as const;
+
+/** A transactional mail's template name. */
+export type MailTemplateName = (typeof MAIL_TEMPLATES)[number];
+
+/**
+ * Data each template receives. Secrets (tokens) arrive in clear here, at delivery time only: in the outbox they
+ * are sealed. Links are built by the mailer from its `appUrl` and the token.
+ */
+export interface MailTemplateData {
+  /** Confirm an email address. */
+  "verify-email": { email: string; token: string };
+  /** Reset a forgotten password. */
+  "password-reset": { email: string; token: string };
+  /** Join an organization. */
+  invitation: { email: string; token: string; organizationName: string; roleName: string; invitedByEmail: string | null };
+  /** Notice that the password was changed or reset. */
+  "password-changed": { email: string };
+  /** Welcome after the email was verified. */
+  welcome: { email: string };
+  /** Someone tried to sign up with an address that already has an account. */
+  "account-exists": { email: string };
+}
+
+/** One mail to deliver. */
+export type OutgoingMail = {
+  [T in MailTemplateName]: { template: T; to: string; data: MailTemplateData[T]; locale?: string | undefined };
+}[MailTemplateName];
+
+/**
+ * Renders and sends transactional mail. `@tenantauth/mail` provides `smtpMailer()` (MJML + nodemailer) and
+ * `consoleMailer()`; `@tenantauth/testing` provides a capture mailer. `send` throws when delivery fails; the
+ * outbox then retries with backoff.
+ */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}

@@ -2,7 +2,18 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const src = (pkg: string): string => fileURLToPath(new URL(`../packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (path: string): string => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
+
+/** Each workspace import, matched exactly (so `@tenantauth/testing` does not swallow `@tenantauth/testing/conformance`). */
+const workspace: Record<string, string> = {
+  "@tenantauth/core": "core/src/index.ts",
+  "@tenantauth/knex": "knex/src/index.ts",
+  "@tenantauth/testing": "testing/src/index.ts",
+  "@tenantauth/testing/conformance": "testing/src/conformance/index.ts",
+  "@tenantauth/mail": "mail/src/index.ts",
+  "@tenantauth/express": "express/src/index.ts",
+  "@tenantauth/hono": "hono/src/index.ts",
+};
 
 /**
  * One vitest run for the whole workspace: unit tests beside the code (packages/x/src/x.test.ts) and the
@@ -11,11 +22,10 @@ const src = (pkg: string): string => fileURLToPath(new URL(`../packages/${pkg}/s
 export default defineConfig({
   root,
   resolve: {
-    alias: {
-      "@tenantauth/core": src("core"),
-      "@tenantauth/knex": src("knex"),
-      "@tenantauth/testing": src("testing"),
-    },
+    alias: Object.entries(workspace).map(([name, path]) => ({
+      find: new RegExp(`^${name.replace(/[/.]/g, "\\$&")}$`),
+      replacement: src(path),
+    })),
   },
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],

@@ -8,6 +8,7 @@ export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { DocsAssets } from "./http/docs.js";
 export type { HandlerContext, HttpHandler, HttpHandlerOptions } from "./http/handler.js";
 export { createHttpHandler, errorResponse } from "./http/handler.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
@@ -18,8 +19,8 @@ export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
-export { MAIL_TEMPLATES } from "./ports/mailer.js";
 export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from "./ports/mailer.js";
+export { MAIL_TEMPLATES } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   InvitationRecord,

@@ -21,6 +21,7 @@ export function createAdapter(db: Db, name: string): StorageAdapter {
       if (db.trx) return fn(adapter); // already inside: same transaction
       try {
         return await retrying(
+          db.dialect,
           () =>
             db.root.transaction(async (trx) => {
               try {

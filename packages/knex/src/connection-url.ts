@@ -98,6 +98,8 @@ function sqliteConfig(rest: string): Knex.Config {
       afterCreate(connection: { pragma(source: string): unknown }, done: (error: Error | null, c: unknown) => void) {
         try {
           connection.pragma("foreign_keys = ON");
+          // Short synchronous busy wait (it blocks the event loop); the adapter retries busy transactions itself.
+          connection.pragma("busy_timeout = 50");
           if (!inMemory) connection.pragma("journal_mode = WAL");
           done(null, connection);
         } catch (error) {

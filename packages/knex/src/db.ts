@@ -55,17 +55,35 @@ export async function insertIdOrConflict<C extends string>(db: Db, table: string
   }
 }
 
-const MAX_ATTEMPTS = 5;
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `fn` again (up to 5 attempts in all, with a short random back-off) when it fails with a deadlock or busy error. */
-export async function retrying<T>(fn: () => Promise<T>, retryable: (error: unknown) => boolean = isRetryable): Promise<T> {
+/**
+ * How often a failed transaction is run again. MySQL and PostgreSQL resolve deadlocks at once, so a few quick
+ * attempts do. SQLite says "busy" while another connection writes (another process, or another pool on the same
+ * file): waiting there is asynchronous back-off, since better-sqlite3's own busy wait blocks the event loop.
+ */
+const RETRY: Record<Dialect, { attempts: number; baseMs: number; capMs: number }> = {
+  mysql: { attempts: 5, baseMs: 10, capMs: 100 },
+  postgres: { attempts: 5, baseMs: 10, capMs: 100 },
+  sqlite: { attempts: 15, baseMs: 5, capMs: 500 },
+};
+
+/**
+ * Runs `fn` again, with a short random back-off, when it fails with a deadlock, serialization or busy error;
+ * SQLite waits longer in all (about 3 s) than MySQL and PostgreSQL.
+ */
+export async function retrying<T>(
+  dialect: Dialect,
+  fn: () => Promise<T>,
+  retryable: (error: unknown) => boolean = isRetryable,
+): Promise<T> {
+  const policy = RETRY[dialect];
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
-      await pause(Math.random() * 20 * attempt);
+      if (attempt >= policy.attempts || !retryable(error)) throw error;
+      await pause(Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
     }
   }
 }
@@ -76,7 +94,7 @@ export async function retrying<T>(fn: () => Promise<T>, retryable: (error: unkno
  */
 export async function run<T>(db: Db, operation: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return db.trx ? await fn() : await retrying(fn);
+    return db.trx ? await fn() : await retrying(db.dialect, fn);
   } catch (error) {
     throw toStorageError(error, operation);
   }

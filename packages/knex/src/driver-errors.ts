@@ -84,7 +84,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 const CONNECTION_MESSAGES =
-  /Unable to acquire a connection|Timeout acquiring a connection|Connection terminated|database connection is not open|connection is in closed state/i;
+  /Unable to acquire a connection|Timeout acquiring a connection|Connection terminated|database connection is not open|Cannot open database|connection is in closed state/i;
 
 /** The database cannot be reached (refused, lost, pool closed or exhausted, bad credentials, no such database). */
 export function isConnectionError(error: unknown): boolean {

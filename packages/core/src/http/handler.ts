@@ -4,6 +4,7 @@ import { AuthError } from "../errors.js";
 import { toIssues } from "../internal/validate.js";
 import type { Principal } from "../sessions/access-token.js";
 import { readJsonBody } from "./body.js";
+import { type DocsAssets, serveDocs } from "./docs.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import type { Route } from "./route.js";
 import { routes } from "./routes.js";
@@ -14,6 +15,8 @@ export interface HttpHandlerOptions {
   basePath?: string;
   /** Largest accepted request body, in bytes. @default 65536 */
   maxBodyBytes?: number;
+  /** Swagger UI's files, to serve the API reference at `GET /docs` (the adapters pass swagger-ui-dist). */
+  docs?: DocsAssets;
   /** Called with every unexpected (500) error; use it to log. Never called for AuthErrors. @default console.error */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -25,7 +28,14 @@ export interface HandlerContext {
 }
 
 /** A Web-standard request handler: the whole tenantauth HTTP API. */
-export type HttpHandler = (request: Request, context?: HandlerContext) => Promise<Response>;
+export interface HttpHandler {
+  (request: Request, context?: HandlerContext): Promise<Response>;
+  /**
+   * True when a URL path (with the base path) is one of tenantauth's: a route (any method), `/openapi.json` or
+   * the docs. Adapters mounted at a shared prefix pass other paths on to the host app.
+   */
+  owns(pathname: string): boolean;
+}
 
 interface CompiledRoute {
   route: Route;
@@ -112,6 +122,10 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       openapi ??= JSON.stringify(buildOpenApiDocument({ serverUrl: basePath || "/" }));
       return new Response(openapi, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
     }
+    if (request.method === "GET" && options.docs && (path === "/docs" || path.startsWith("/docs/"))) {
+      const page = await serveDocs(path, options.docs);
+      if (page) return page;
+    }
     let parts: string[];
     try {
       parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -138,7 +152,7 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     return json(route.response.status, result);
   };
 
-  return async (request, context = {}) => {
+  const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
     try {
       return await dispatch(request, context);
     } catch (error) {
@@ -146,4 +160,12 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       return errorResponse(error);
     }
   };
+  const owns = (pathname: string): boolean => {
+    if (basePath && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return false;
+    const path = pathname.slice(basePath.length) || "/";
+    if (path === "/openapi.json" || (options.docs && (path === "/docs" || path.startsWith("/docs/")))) return true;
+    const parts = path.split("/").filter(Boolean);
+    return table.some((c) => match(c, parts) !== null);
+  };
+  return Object.assign(handler, { owns });
 }

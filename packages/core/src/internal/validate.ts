@@ -12,7 +12,12 @@ export interface InputIssue {
 export function toIssues(error: z.ZodError): InputIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
-    message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+    message:
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s): ${issue.keys.join(", ")}`
+        : issue.code === "invalid_type" && issue.message.startsWith("Invalid input")
+          ? `must be of type ${issue.expected}`
+          : issue.message,
   }));
 }
 

@@ -21,7 +21,13 @@ export interface MailTemplateData {
   /** Reset a forgotten password. */
   "password-reset": { email: string; token: string };
   /** Join an organization. */
-  invitation: { email: string; token: string; organizationName: string; roleName: string; invitedByEmail: string | null };
+  invitation: {
+    email: string;
+    token: string;
+    organizationName: string;
+    roleName: string;
+    invitedByEmail: string | null;
+  };
   /** Notice that the password was changed or reset. */
   "password-changed": { email: string };
   /** Welcome after the email was verified. */

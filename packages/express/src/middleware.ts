@@ -1,0 +1,75 @@
+import { type Auth, AuthError, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { sendWebResponse } from "./convert.js";
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The authenticated caller, set by `requireAuth` (and `requirePermission`). */
+      auth?: Principal;
+    }
+  }
+}
+
+function bearer(req: Request): string {
+  const header = req.get("authorization");
+  if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
+  const [scheme, token, extra] = header.trim().split(/\s+/);
+  if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
+    throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
+  }
+  return token;
+}
+
+const fail = (res: Response, next: NextFunction, error: unknown): void => {
+  if (error instanceof AuthError) void sendWebResponse(res, errorResponse(error)).catch(next);
+  else next(error);
+};
+
+/**
+ * Requires a valid access token and sets `req.auth` to the principal. Missing or bad tokens get tenantauth's
+ * JSON 401.
+ *
+ * @example app.get("/api/projects", requireAuth(auth), (req, res) => res.json({ user: req.auth!.userId }));
+ */
+export function requireAuth(auth: Auth): RequestHandler {
+  return (req, res, next) => {
+    Promise.resolve()
+      .then(() => auth.authenticate(bearer(req)))
+      .then((principal) => {
+        req.auth = principal;
+        next();
+      })
+      .catch((error: unknown) => fail(res, next, error));
+  };
+}
+
+/** Options of {@link requirePermission}. */
+export interface RequirePermissionOptions {
+  /** Where the organization id comes from, e.g. `(req) => Number(req.params.orgId)`. */
+  orgId: (req: Request) => number;
+}
+
+/**
+ * Requires an access token whose user holds `permission` in the organization that `orgId(req)` names.
+ * Outsiders get 404 `NOT_FOUND`, members without the permission 403 `FORBIDDEN`.
+ *
+ * @example
+ * app.delete("/api/orgs/:orgId/projects/:id", requirePermission(auth, "org:update", { orgId: (req) => Number(req.params.orgId) }), handler);
+ */
+export function requirePermission(
+  auth: Auth,
+  permission: Permission,
+  options: RequirePermissionOptions,
+): RequestHandler {
+  return (req, res, next) => {
+    Promise.resolve()
+      .then(async () => {
+        const principal = req.auth ?? (await auth.authenticate(bearer(req)));
+        await auth.assertAuthorized(principal, options.orgId(req), permission);
+        req.auth = principal;
+        next();
+      })
+      .catch((error: unknown) => fail(res, next, error));
+  };
+}

@@ -1,0 +1,70 @@
+import { type Auth, AuthError, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import type { Context, MiddlewareHandler } from "hono";
+
+/** Context variables the middleware sets: `c.get("auth")` is the authenticated principal. */
+export interface AuthVariables {
+  auth: Principal;
+}
+
+/** The Hono environment of routes behind `requireAuth` / `requirePermission`. */
+export interface AuthEnv {
+  Variables: AuthVariables;
+}
+
+function bearer(c: Context): string {
+  const header = c.req.header("authorization");
+  if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
+  const [scheme, token, extra] = header.trim().split(/\s+/);
+  if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
+    throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
+  }
+  return token;
+}
+
+const answer = (error: unknown): Response => {
+  if (error instanceof AuthError) return errorResponse(error);
+  throw error;
+};
+
+/**
+ * Requires a valid access token; sets `c.get("auth")`. Missing or bad tokens get tenantauth's JSON 401.
+ *
+ * @example app.get("/api/me", requireAuth(auth), (c) => c.json({ userId: c.get("auth").userId }));
+ */
+export function requireAuth(auth: Auth): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    try {
+      c.set("auth", await auth.authenticate(bearer(c)));
+    } catch (error) {
+      return answer(error);
+    }
+    await next();
+  };
+}
+
+/** Options of {@link requirePermission}. */
+export interface RequirePermissionOptions {
+  /** Where the organization id comes from, e.g. `(c) => Number(c.req.param("orgId"))`. */
+  orgId: (c: Context) => number;
+}
+
+/**
+ * Requires an access token whose user holds `permission` in the organization `orgId(c)` names; sets
+ * `c.get("auth")`. Outsiders get 404 `NOT_FOUND`, members without the permission 403 `FORBIDDEN`.
+ */
+export function requirePermission(
+  auth: Auth,
+  permission: Permission,
+  options: RequirePermissionOptions,
+): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    try {
+      const principal = (c.get("auth") as Principal | undefined) ?? (await auth.authenticate(bearer(c)));
+      await auth.assertAuthorized(principal, options.orgId(c), permission);
+      c.set("auth", principal);
+    } catch (error) {
+      return answer(error);
+    }
+    await next();
+  };
+}

@@ -70,7 +70,8 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     const rows = await knexStorage.knex("mail_outbox").where({ recipient: "new@acme.test" });
     expect(rows).toHaveLength(1);
     expect(rows[0].template).toBe("invitation");
-    const dump = JSON.stringify(rows) + JSON.stringify(await knexStorage.knex("invitations").where({ id: invitation.id }));
+    const dump =
+      JSON.stringify(rows) + JSON.stringify(await knexStorage.knex("invitations").where({ id: invitation.id }));
     expect(dump).not.toContain(token);
     expect(JSON.stringify(rows[0].payload)).toMatch(/sealedToken/);
   });

@@ -23,18 +23,21 @@ runStorageConformance("sqlite (knex, better-sqlite3)", async () => {
 
 const mysql = await mysqlAvailability();
 if (mysql.available) {
-  runStorageConformance(`mysql (knex, mysql2, ${mysql.source === "env" ? "TENANTAUTH_TEST_MYSQL_URL" : "Testcontainers"})`, async () => {
-    const db = await mysqlTestDatabase();
-    const storage = knexStorage(db.url);
-    await storage.migrate();
-    return {
-      storage,
-      async cleanup() {
-        await storage.destroy();
-        await db.cleanup();
-      },
-    };
-  });
+  runStorageConformance(
+    `mysql (knex, mysql2, ${mysql.source === "env" ? "TENANTAUTH_TEST_MYSQL_URL" : "Testcontainers"})`,
+    async () => {
+      const db = await mysqlTestDatabase();
+      const storage = knexStorage(db.url);
+      await storage.migrate();
+      return {
+        storage,
+        async cleanup() {
+          await storage.destroy();
+          await db.cleanup();
+        },
+      };
+    },
+  );
 } else {
   // Keeps the backend visible in the output as skipped, with the reason.
   describe(`storage conformance: mysql (skipped: ${mysql.reason})`, () => {

@@ -20,9 +20,7 @@ const ENV_URL = "TENANTAUTH_TEST_MYSQL_URL";
 const IMAGE = "mysql:8.4";
 
 /** Where MySQL comes from, or why there is none. */
-export type MysqlAvailability =
-  | { available: true; source: "env" | "docker" }
-  | { available: false; reason: string };
+export type MysqlAvailability = { available: true; source: "env" | "docker" } | { available: false; reason: string };
 
 /** A database of one's own; `url` points at it. */
 export interface MysqlTestDatabase {
@@ -100,7 +98,8 @@ function dockerAnswers(): Promise<boolean> {
 /** The URL of an account allowed to create databases: the env URL, or root on this process's container. */
 async function adminUrl(): Promise<string> {
   const found = await mysqlAvailability();
-  if (!found.available) throw new Error(`MySQL is not available (${found.reason}); check mysqlTestDatabase.available()`);
+  if (!found.available)
+    throw new Error(`MySQL is not available (${found.reason}); check mysqlTestDatabase.available()`);
   const fromEnv = process.env[ENV_URL];
   if (found.source === "env" && fromEnv) return fromEnv;
   containerAdminUrl ??= (async () => {

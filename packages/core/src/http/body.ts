@@ -4,7 +4,7 @@ import { AuthError } from "../errors.js";
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (!request.body && declared === 0) {
+  if (!request.body || (declared === 0 && !type)) {
     throw new AuthError("INVALID_INPUT", "A JSON body is required", {
       details: { issues: [{ path: "", message: "a JSON body is required" }] },
     });

@@ -34,7 +34,7 @@ export async function insertOrganization(db: Db, organization: NewOrganization, 
     updated_at: now,
   };
   const id = await insertIdOrConflict(db, db.t.organizations, row, "organization_name");
-  return { id, ...organization, createdAt: now, updatedAt: now };
+  return toOrganization({ ...row, id });
 }
 
 /** Inserts an active membership with empty settings. */
@@ -45,17 +45,16 @@ export async function insertMember(
   roleId: number,
   now: number,
 ): Promise<MemberRecord> {
-  const member = { orgId, userId, roleId, status: MEMBER_STATUS.active, settings: {}, createdAt: now, updatedAt: now };
-  const id = await insertId(db, db.t.members, {
+  const row: Row = {
     org_id: orgId,
     user_id: userId,
     role_id: roleId,
-    status: member.status,
-    settings: toJson(member.settings),
+    status: MEMBER_STATUS.active,
+    settings: toJson({}),
     created_at: now,
     updated_at: now,
-  });
-  return { id, ...member };
+  };
+  return toMember({ ...row, id: await insertId(db, db.t.members, row) });
 }
 
 /** See StorageAdapter.createOrganizationWithMember. */

@@ -21,7 +21,7 @@ export async function insertUser(db: Db, user: NewUser, now: number): Promise<Us
     updated_at: now,
   };
   const id = await insertIdOrConflict(db, db.t.users, row, "email");
-  return { id, ...user, createdAt: now, updatedAt: now };
+  return toUser({ ...row, id }); // built from what was written, so it shares nothing with the input
 }
 
 /** See StorageAdapter.createUserWithOrganization. The user is inserted first, so a taken email wins over a taken name. */

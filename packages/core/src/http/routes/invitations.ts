@@ -93,7 +93,6 @@ export const invitationRoutes: Route[] = [
       "INVITATION_EXPIRED",
       "INVITATION_EMAIL_MISMATCH",
       "EMAIL_NOT_VERIFIED",
-      "ALREADY_MEMBER",
     ],
     async handle({ auth, principal, body }) {
       const joined = await auth.invitations.accept(principal, body.token);

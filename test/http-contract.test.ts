@@ -1,0 +1,508 @@
+import { createAuth, routes, type StorageAdapter, USER_STATUS } from "@tenantauth/core";
+import { memoryStorage } from "@tenantauth/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { manualClock } from "./support/clock.js";
+import { type Exchange, httpClient } from "./support/http-client.js";
+import { type RunningServer, servers } from "./support/http-servers.js";
+
+const SECRET = "test-secret-that-is-at-least-32-bytes-long";
+const PW = "correct horse battery staple";
+const transcripts = new Map<string, Exchange[]>();
+
+describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
+  let server: RunningServer;
+  let storage: StorageAdapter;
+  let http: ReturnType<typeof httpClient>;
+  const clock = manualClock();
+
+  beforeAll(async () => {
+    storage = memoryStorage();
+    const auth = createAuth({
+      secret: SECRET,
+      storage,
+      clock,
+      platformAdmins: ["root@platform.test"],
+      invitations: { ttlSeconds: 3600 },
+    });
+    server = await start(auth);
+    http = httpClient(server.baseUrl);
+  });
+  afterAll(async () => {
+    transcripts.set(name, http.transcript);
+    await server.close();
+  });
+
+  /** Asserts an error answer: status and body `{ error: { code, message } }`. */
+  async function fails(step: string, method: string, path: string, code: string, status: number, options = {}) {
+    const r = await http.call(step, method, path, options);
+    expect({ step, status: r.status, code: r.body?.error?.code }).toEqual({ step, status, code });
+    expect(typeof r.body.error.message).toBe("string");
+    expect(r.text).not.toMatch(/at .*\.(ts|js):\d+|SELECT|sqlite|TypeError/);
+    return r;
+  }
+  const signin = async (email: string) =>
+    (await http.call(`signin ${email}`, "POST", "/auth/signin", { json: { email, password: PW } })).body
+      .access_token as string;
+
+  it("runs every route: success, documented errors, missing and invalid auth, missing permission", async () => {
+    // --- accounts (seed routes, body for body) ---
+    const signup = await http.call("signup", "POST", "/auth/signup", {
+      json: { email: "ada@example.com", password: PW, organization_name: "Acme" },
+    });
+    expect(signup.status).toBe(200);
+    expect(signup.body).toEqual({ message: "User signed up successfully", user_id: 1, org_id: 1 });
+    await fails("email taken", "POST", "/auth/signup", "EMAIL_TAKEN", 409, {
+      json: { email: "ADA@example.com", password: PW, organization_name: "Other" },
+    });
+    await fails("org taken", "POST", "/auth/signup", "ORG_NAME_TAKEN", 409, {
+      json: { email: "x@example.com", password: PW, organization_name: "Acme" },
+    });
+    const bad = await fails("bad email", "POST", "/auth/signup", "INVALID_INPUT", 400, {
+      json: { email: "nope", password: "short" },
+    });
+    expect(bad.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(["email", "password"]);
+    await fails("unknown field", "POST", "/auth/signup", "INVALID_INPUT", 400, {
+      json: { email: "a@example.com", password: PW, admin: true },
+    });
+    await fails("wrong types", "POST", "/auth/signup", "INVALID_INPUT", 400, { json: { email: 5, password: [] } });
+    await fails("json array", "POST", "/auth/signup", "INVALID_INPUT", 400, { json: [1, 2] });
+    await fails("malformed json", "POST", "/auth/signup", "MALFORMED_JSON", 400, {
+      raw: { body: '{"email": ', type: "application/json" },
+    });
+    await fails("text body", "POST", "/auth/signup", "UNSUPPORTED_MEDIA_TYPE", 415, {
+      raw: { body: "email=a", type: "application/x-www-form-urlencoded" },
+    });
+    await fails("no body", "POST", "/auth/signup", "INVALID_INPUT", 400);
+    await fails("huge body", "POST", "/auth/signup", "PAYLOAD_TOO_LARGE", 413, {
+      json: { email: "a@example.com", password: PW, profile: { blob: "x".repeat(70_000) } },
+    });
+    await fails("unknown invitation", "POST", "/auth/signup", "INVITATION_NOT_FOUND", 404, {
+      json: { email: "n@example.com", password: PW, invitation_token: "no-such-token" },
+    });
+
+    const first = await http.call("signin", "POST", "/auth/signin", {
+      json: { email: "ada@example.com", password: PW },
+    });
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in", "user"]);
+    expect(first.body).toMatchObject({
+      token_type: "Bearer",
+      expires_in: 900,
+      user: { id: 1, email: "ada@example.com" },
+    });
+    const wrong = await fails("wrong password", "POST", "/auth/signin", "INVALID_CREDENTIALS", 401, {
+      json: { email: "ada@example.com", password: "wrong password" },
+    });
+    const unknown = await fails("unknown email", "POST", "/auth/signin", "INVALID_CREDENTIALS", 401, {
+      json: { email: "nobody@example.com", password: "wrong password" },
+    });
+    expect(unknown.text).toBe(wrong.text);
+
+    const rotated = await http.call("refresh", "POST", "/auth/refresh", {
+      json: { refresh_token: first.body.refresh_token },
+    });
+    expect(rotated.status).toBe(200);
+    expect(Object.keys(rotated.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in"]);
+    await fails("refresh reuse", "POST", "/auth/refresh", "REFRESH_TOKEN_REUSED", 401, {
+      json: { refresh_token: first.body.refresh_token },
+    });
+    await fails("refresh unknown", "POST", "/auth/refresh", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: "garbage" },
+    });
+
+    const ada = await signin("ada@example.com");
+    await fails("me without auth", "GET", "/auth/me", "UNAUTHENTICATED", 401);
+    await fails("me bad token", "GET", "/auth/me", "INVALID_TOKEN", 401, { token: "garbage" });
+    await fails("me basic auth", "GET", "/auth/me", "INVALID_TOKEN", 401, { headers: { authorization: "Basic YTpi" } });
+    const me = await http.call("me", "GET", "/auth/me", { token: ada });
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe("ada@example.com");
+    expect(me.body.organizations[0].role.name).toBe("Owner");
+
+    // --- organizations ---
+    const created = await http.call("create org", "POST", "/auth/organizations", {
+      token: ada,
+      json: { name: "Widgets", details: "Some details" },
+    });
+    expect(created.body).toEqual({ message: "Organization created successfully", org_id: 2 });
+    await fails("org name taken", "POST", "/auth/organizations", "ORG_NAME_TAKEN", 409, {
+      token: ada,
+      json: { name: "Widgets" },
+    });
+    expect((await http.call("list orgs", "GET", "/auth/organizations", { token: ada })).body).toHaveLength(2);
+    expect((await http.call("get org", "GET", "/auth/organizations/1", { token: ada })).body.organization.name).toBe(
+      "Acme",
+    );
+    await fails("bad org id", "GET", "/auth/organizations/abc", "INVALID_INPUT", 400, { token: ada });
+
+    const roles = (await http.call("list roles", "GET", "/auth/organizations/1/roles", { token: ada })).body as Array<{
+      id: number;
+      name: string;
+    }>;
+    const roleId = (n: string) => roles.find((r) => r.name === n)!.id;
+    const invite = async (email: string, role = "Member") =>
+      http.call(`invite ${email}`, "POST", "/auth/organizations/1/invitations", {
+        token: ada,
+        json: { email, role_id: roleId(role) },
+      });
+
+    const bobInvite = await invite("bob@example.com");
+    expect(bobInvite.status).toBe(201);
+    expect(bobInvite.body.invitation).toMatchObject({ email: "bob@example.com", status: "pending", org_id: 1 });
+    const bobJoined = await http.call("signup bob", "POST", "/auth/signup", {
+      json: { email: "bob@example.com", password: PW, invitation_token: bobInvite.body.token },
+    });
+    expect(bobJoined.body).toMatchObject({ org_id: 1 });
+    const bob = await signin("bob@example.com");
+    await http.call("signup eve", "POST", "/auth/signup", {
+      json: { email: "eve@example.com", password: PW, organization_name: "Evil" },
+    });
+    const eve = await signin("eve@example.com");
+    const carolInvite = await invite("carol@example.com");
+    const inv = carolInvite.body.invitation.id as number;
+
+    // --- every organization-scoped route: outsider → 404, member without permission → 403 ---
+    const scoped: Array<[string, string, unknown?, boolean?]> = [
+      ["GET", "/auth/organizations/1", undefined, true],
+      ["PATCH", "/auth/organizations/1", { details: "x" }],
+      ["DELETE", "/auth/organizations/1"],
+      ["POST", "/auth/organizations/1/transfer-ownership", { user_id: 2 }],
+      ["GET", "/auth/organizations/1/members", undefined, true],
+      ["PATCH", "/auth/organizations/1/members/1", { role_id: roleId("Member") }],
+      ["DELETE", "/auth/organizations/1/members/1"],
+      ["GET", "/auth/organizations/1/roles", undefined, true],
+      ["POST", "/auth/organizations/1/roles", { name: "X", permissions: [] }],
+      ["PATCH", "/auth/organizations/1/roles/1", { name: "Y" }],
+      ["DELETE", "/auth/organizations/1/roles/1"],
+      ["POST", "/auth/organizations/1/invitations", { email: "z@example.com", role_id: roleId("Member") }],
+      ["GET", "/auth/organizations/1/invitations"],
+      ["DELETE", `/auth/organizations/1/invitations/${inv}`],
+      ["POST", `/auth/organizations/1/invitations/${inv}/resend`],
+      ["GET", "/auth/organizations/1/stats"],
+    ];
+    for (const [method, path, json, membersMay] of scoped) {
+      await fails(`outsider ${method} ${path}`, method, path, "NOT_FOUND", 404, { token: eve, json });
+      if (!membersMay) await fails(`member ${method} ${path}`, method, path, "FORBIDDEN", 403, { token: bob, json });
+    }
+    await fails("outsider leave", "POST", "/auth/organizations/1/leave", "NOT_FOUND", 404, { token: eve });
+    for (const path of [
+      "/auth/stats/org-role-wise-users",
+      "/auth/stats/users-by-status",
+      "/auth/stats/signups-per-day?from=2030-01-01&to=2030-01-02",
+    ]) {
+      await fails(`not admin ${path}`, "GET", path, "FORBIDDEN", 403, { token: ada });
+    }
+
+    // --- successes and their specific errors ---
+    expect(
+      (await http.call("update org", "PATCH", "/auth/organizations/1", { token: ada, json: { details: "Rockets" } }))
+        .body,
+    ).toMatchObject({ details: "Rockets" });
+    await fails("rename to taken", "PATCH", "/auth/organizations/1", "ORG_NAME_TAKEN", 409, {
+      token: ada,
+      json: { name: "Evil" },
+    });
+    const billing = await http.call("create role", "POST", "/auth/organizations/1/roles", {
+      token: ada,
+      json: { name: "Billing", permissions: ["stats:read"] },
+    });
+    expect(billing.status).toBe(201);
+    await fails("role taken", "POST", "/auth/organizations/1/roles", "ROLE_NAME_TAKEN", 409, {
+      token: ada,
+      json: { name: "Billing", permissions: [] },
+    });
+    const other = await http.call("create role 2", "POST", "/auth/organizations/1/roles", {
+      token: ada,
+      json: { name: "Other", permissions: [] },
+    });
+    await fails(
+      "rename role to taken",
+      "PATCH",
+      `/auth/organizations/1/roles/${other.body.id}`,
+      "ROLE_NAME_TAKEN",
+      409,
+      {
+        token: ada,
+        json: { name: "Billing" },
+      },
+    );
+    expect(
+      (
+        await http.call("update role", "PATCH", `/auth/organizations/1/roles/${other.body.id}`, {
+          token: ada,
+          json: { description: "d" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http.call("bob to billing", "PATCH", "/auth/organizations/1/members/2", {
+          token: ada,
+          json: { role_id: billing.body.id },
+        })
+      ).status,
+    ).toBe(204);
+    await fails("role in use", "DELETE", `/auth/organizations/1/roles/${billing.body.id}`, "ROLE_IN_USE", 409, {
+      token: ada,
+    });
+    expect(
+      (
+        await http.call(
+          "delete role",
+          "DELETE",
+          `/auth/organizations/1/roles/${billing.body.id}?replacement_role_id=${roleId("Member")}`,
+          { token: ada },
+        )
+      ).status,
+    ).toBe(204);
+    await fails("no such role", "PATCH", `/auth/organizations/1/roles/${billing.body.id}`, "NOT_FOUND", 404, {
+      token: ada,
+      json: { name: "Z" },
+    });
+    const members = await http.call("list members", "GET", "/auth/organizations/1/members?limit=1", { token: ada });
+    expect(members.body.items).toHaveLength(1);
+    expect(members.body.next_cursor).toEqual(expect.any(String));
+    await fails("demote last owner", "PATCH", "/auth/organizations/1/members/1", "LAST_OWNER", 409, {
+      token: ada,
+      json: { role_id: roleId("Member") },
+    });
+    await fails("remove last owner", "DELETE", "/auth/organizations/1/members/1", "LAST_OWNER", 409, { token: ada });
+    await fails("last owner leaves", "POST", "/auth/organizations/1/leave", "LAST_OWNER", 409, { token: ada });
+    await fails("remove non-member", "DELETE", "/auth/organizations/1/members/3", "NOT_FOUND", 404, { token: ada });
+    await fails("transfer to non-member", "POST", "/auth/organizations/1/transfer-ownership", "NOT_FOUND", 404, {
+      token: ada,
+      json: { user_id: 3 },
+    });
+
+    expect(
+      (await http.call("list invitations", "GET", "/auth/organizations/1/invitations", { token: ada })).body,
+    ).toHaveLength(1);
+    expect(
+      (await http.call("resend", "POST", `/auth/organizations/1/invitations/${inv}/resend`, { token: ada })).status,
+    ).toBe(200);
+    expect(
+      (await http.call("revoke", "DELETE", `/auth/organizations/1/invitations/${inv}`, { token: ada })).status,
+    ).toBe(204);
+    await fails("revoke again", "DELETE", `/auth/organizations/1/invitations/${inv}`, "INVITATION_NOT_FOUND", 404, {
+      token: ada,
+    });
+    await fails(
+      "resend revoked",
+      "POST",
+      `/auth/organizations/1/invitations/${inv}/resend`,
+      "INVITATION_NOT_FOUND",
+      404,
+      { token: ada },
+    );
+    await fails("invite member", "POST", "/auth/organizations/1/invitations", "ALREADY_MEMBER", 409, {
+      token: ada,
+      json: { email: "bob@example.com", role_id: roleId("Member") },
+    });
+
+    // Invitation outcomes, at signup and at accept.
+    const revoked = await invite("rex@example.com");
+    await http.call("revoke rex", "DELETE", `/auth/organizations/1/invitations/${revoked.body.invitation.id}`, {
+      token: ada,
+    });
+    await fails("signup revoked", "POST", "/auth/signup", "INVITATION_REVOKED", 410, {
+      json: { email: "rex@example.com", password: PW, invitation_token: revoked.body.token },
+    });
+    const frankExpired = await invite("frank@example.com");
+    const graceInvite = await invite("grace@example.com");
+    const expiring = await invite("exp@example.com");
+    clock.advance(3_600_000);
+    await fails("signup expired", "POST", "/auth/signup", "INVITATION_EXPIRED", 410, {
+      json: { email: "exp@example.com", password: PW, invitation_token: expiring.body.token },
+    });
+    await http.call("signup frank", "POST", "/auth/signup", {
+      json: { email: "frank@example.com", password: PW, organization_name: "Franks" },
+    });
+    const frank = await signin("frank@example.com");
+    await fails("accept unverified", "POST", "/auth/invitations/accept", "EMAIL_NOT_VERIFIED", 403, {
+      token: frank,
+      json: { token: frankExpired.body.token },
+    });
+    const frankId = (await storage.findUserByEmail("frank@example.com"))!.id;
+    await storage.markEmailVerified(frankId, clock.now());
+    await fails("accept mismatch", "POST", "/auth/invitations/accept", "INVITATION_EMAIL_MISMATCH", 403, {
+      token: frank,
+      json: { token: graceInvite.body.token },
+    });
+    await fails("accept unknown", "POST", "/auth/invitations/accept", "INVITATION_NOT_FOUND", 404, {
+      token: frank,
+      json: { token: "nope" },
+    });
+    await fails("accept expired", "POST", "/auth/invitations/accept", "INVITATION_EXPIRED", 410, {
+      token: frank,
+      json: { token: frankExpired.body.token },
+    });
+    await http.call(
+      "revoke frank's",
+      "DELETE",
+      `/auth/organizations/1/invitations/${frankExpired.body.invitation.id}`,
+      {
+        token: ada,
+      },
+    );
+    await fails("accept revoked", "POST", "/auth/invitations/accept", "INVITATION_REVOKED", 410, {
+      token: frank,
+      json: { token: frankExpired.body.token },
+    });
+    const frankInvite2 = await invite("frank@example.com");
+    const accepted = await http.call("accept", "POST", "/auth/invitations/accept", {
+      token: frank,
+      json: { token: frankInvite2.body.token },
+    });
+    expect(accepted.body).toEqual({ org_id: 1, role_id: roleId("Member") });
+    await fails("accept used", "POST", "/auth/invitations/accept", "INVITATION_USED", 409, {
+      token: frank,
+      json: { token: frankInvite2.body.token },
+    });
+    await fails("signup used", "POST", "/auth/signup", "INVITATION_USED", 409, {
+      json: { email: "frank@example.com", password: PW, invitation_token: frankInvite2.body.token },
+    });
+
+    expect(
+      (await http.call("remove frank", "DELETE", `/auth/organizations/1/members/${frankId}`, { token: ada })).status,
+    ).toBe(204);
+    expect((await http.call("bob leaves", "POST", "/auth/organizations/1/leave", { token: bob })).status).toBe(204);
+    await http.call("re-invite bob", "POST", "/auth/organizations/1/invitations", {
+      token: ada,
+      json: { email: "bob@example.com", role_id: roleId("Admin") },
+    });
+
+    // --- statistics ---
+    await http.call("signup root", "POST", "/auth/signup", { json: { email: "root@platform.test", password: PW } });
+    const root = await signin("root@platform.test");
+    const seed = await http.call("seed stats", "GET", "/auth/stats/org-role-wise-users", { token: root });
+    expect(seed.status).toBe(200);
+    expect(seed.body[0]).toEqual({ organization: "Acme", role: "Owner", user_count: 1 });
+    expect((await http.call("users by status", "GET", "/auth/stats/users-by-status", { token: root })).body).toEqual([
+      { status: "active", count: 5 },
+    ]);
+    const perDay = await http.call(
+      "signups per day",
+      "GET",
+      "/auth/stats/signups-per-day?from=2030-01-01&to=2030-01-02",
+      { token: root },
+    );
+    expect(perDay.body).toEqual([
+      { date: "2030-01-01", count: 5 },
+      { date: "2030-01-02", count: 0 },
+    ]);
+    await fails("bad range", "GET", "/auth/stats/signups-per-day?from=x&to=y", "INVALID_INPUT", 400, { token: root });
+    expect((await http.call("org stats", "GET", "/auth/organizations/1/stats", { token: ada })).body).toMatchObject({
+      pending_invitations: 3,
+    });
+
+    // --- ownership, deletion, sessions ---
+    await http.call("signup gus", "POST", "/auth/signup", {
+      json: { email: "gus@example.com", password: PW, organization_name: "Gus" },
+    });
+    const gusInvite = await invite("gus@example.com", "Admin");
+    const gusId = (await storage.findUserByEmail("gus@example.com"))!.id;
+    await storage.markEmailVerified(gusId, clock.now());
+    const gus = await signin("gus@example.com");
+    await http.call("gus accepts", "POST", "/auth/invitations/accept", {
+      token: gus,
+      json: { token: gusInvite.body.token },
+    });
+    expect(
+      (
+        await http.call("transfer", "POST", "/auth/organizations/1/transfer-ownership", {
+          token: ada,
+          json: { user_id: gusId },
+        })
+      ).status,
+    ).toBe(204);
+    await fails("admin deletes", "DELETE", "/auth/organizations/1", "FORBIDDEN", 403, { token: ada });
+    const solo = await http.call("signup solo", "POST", "/auth/signup", {
+      json: { email: "solo@example.com", password: PW },
+    });
+    await fails(
+      "delete personal",
+      "DELETE",
+      `/auth/organizations/${solo.body.org_id}`,
+      "PERSONAL_ORG_UNDELETABLE",
+      409,
+      { token: await signin("solo@example.com") },
+    );
+    expect((await http.call("delete org", "DELETE", "/auth/organizations/1", { token: gus })).status).toBe(204);
+    await fails("deleted org", "GET", "/auth/organizations/1", "NOT_FOUND", 404, { token: gus });
+
+    const session = await http.call("signin for signout", "POST", "/auth/signin", {
+      json: { email: "eve@example.com", password: PW },
+    });
+    expect(
+      (await http.call("signout", "POST", "/auth/signout", { json: { refresh_token: session.body.refresh_token } }))
+        .status,
+    ).toBe(204);
+    await fails("refresh after signout", "POST", "/auth/refresh", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: session.body.refresh_token },
+    });
+    expect((await http.call("signout all", "POST", "/auth/signout-all", { token: eve })).body).toEqual({ revoked: 1 });
+    await storage.updateUserStatus(
+      (await storage.findUserByEmail("eve@example.com"))!.id,
+      USER_STATUS.disabled,
+      clock.now(),
+    );
+    await fails("disabled", "POST", "/auth/signin", "USER_DISABLED", 403, {
+      json: { email: "eve@example.com", password: PW },
+    });
+
+    // --- protocol edges ---
+    const wrongMethod = await fails("wrong method", "DELETE", "/auth/signin", "METHOD_NOT_ALLOWED", 405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    const notOurs = await http.call("host 404", "GET", "/auth/nope");
+    expect([notOurs.status, notOurs.body]).toEqual([404, { host: "not found" }]);
+    const openapi = await http.call("openapi", "GET", "/auth/openapi.json");
+    expect(openapi.body.openapi).toBe("3.1.0");
+    expect(Object.keys(openapi.body.paths)).toContain("/stats/org-role-wise-users");
+    const docs = await http.call("docs", "GET", "/auth/docs");
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain("docs/swagger-ui-bundle.js");
+    expect(docs.text).not.toMatch(/https?:\/\//);
+    expect((await http.call("docs asset", "GET", "/auth/docs/swagger-ui.css")).status).toBe(200);
+    expect((await http.call("docs bad asset", "GET", "/auth/docs/../../package.json")).status).toBe(404);
+
+    // --- the host's own routes behind requireAuth / requirePermission ---
+    await fails("host no auth", "GET", "/api/me", "UNAUTHENTICATED", 401);
+    await fails("host bad token", "GET", "/api/me", "INVALID_TOKEN", 401, { token: "x.y.z" });
+    expect((await http.call("host me", "GET", "/api/me", { token: ada })).body).toEqual({ user_id: 1 });
+    await fails("host outsider", "GET", "/api/orgs/2/report", "NOT_FOUND", 404, { token: eve });
+    await fails("host no permission", "GET", `/api/orgs/${solo.body.org_id}/report`, "NOT_FOUND", 404, { token: ada });
+    expect((await http.call("host report", "GET", "/api/orgs/2/report", { token: ada })).body).toEqual({
+      org_id: 2,
+      user_id: 1,
+    });
+  }, 60_000);
+
+  it("answers every authenticated route with 401 when the token is missing or invalid", async () => {
+    for (const route of routes.filter((r) => r.auth)) {
+      const path = `/auth${route.path.replace(/\{[a-z_]+\}/g, "1")}`;
+      const json = route.body ? {} : undefined;
+      await fails(`${route.operationId} no token`, route.method, path, "UNAUTHENTICATED", 401, { json });
+      await fails(`${route.operationId} bad token`, route.method, path, "INVALID_TOKEN", 401, { json, token: "bad" });
+    }
+  });
+
+  it("exercised every route's success and every documented error", () => {
+    const missing: string[] = [];
+    for (const route of routes) {
+      const expected = [String(route.response.status), ...route.errors];
+      if (route.auth) expected.push("UNAUTHENTICATED", "INVALID_TOKEN");
+      if (route.permission) expected.push("FORBIDDEN");
+      for (const outcome of expected)
+        if (!http.covered.has(`${route.operationId} ${outcome}`)) missing.push(`${route.operationId} ${outcome}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("Express and Hono", () => {
+  it("answered the whole contract with identical statuses, headers and bodies", () => {
+    const [a, b] = [transcripts.get("express"), transcripts.get("hono")];
+    expect(a?.length).toBeGreaterThan(100);
+    expect(b).toEqual(a);
+  });
+});

@@ -1,0 +1,77 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Auth, Permission } from "@tenantauth/core";
+import { authRouter, requireAuth as expressAuth, requirePermission as expressPermission } from "@tenantauth/express";
+import {
+  type AuthEnv,
+  authRoutes,
+  requireAuth as honoAuth,
+  requirePermission as honoPermission,
+} from "@tenantauth/hono";
+import express from "express";
+import { Hono } from "hono";
+
+/** A running HTTP server with tenantauth mounted at `/auth` and two routes of the host's own under `/api`. */
+export interface RunningServer {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts a host app on a random loopback port. */
+export type ServerFactory = (auth: Auth) => Promise<RunningServer>;
+
+const PERMISSION: Permission = "stats:read";
+
+/** Express 5: `app.use("/auth", authRouter(auth))`, plus `/api/me` and `/api/orgs/:orgId/report`. */
+export const expressServer: ServerFactory = async (auth) => {
+  const app = express();
+  app.use("/auth", authRouter(auth));
+  app.get("/api/me", expressAuth(auth), (req, res) => {
+    res.json({ user_id: req.auth?.userId });
+  });
+  app.get(
+    "/api/orgs/:orgId/report",
+    expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
+    (req, res) => {
+      res.json({ org_id: Number(req.params.orgId), user_id: req.auth?.userId });
+    },
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ host: "not found" });
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/** Hono on @hono/node-server: `app.route("/auth", authRoutes(auth))`, plus the same two host routes. */
+export const honoServer: ServerFactory = async (auth) => {
+  const app = new Hono<AuthEnv>();
+  app.route("/auth", authRoutes(auth));
+  app.get("/api/me", honoAuth(auth), (c) => c.json({ user_id: c.get("auth").userId }));
+  app.get(
+    "/api/orgs/:orgId/report",
+    honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),
+    (c) => c.json({ org_id: Number(c.req.param("orgId")), user_id: c.get("auth").userId }),
+  );
+  app.notFound((c) => c.json({ host: "not found" }, 404));
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+      resolve({ server: s, port: info.port }),
+    );
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/** Both adapters, for `describe.each`. */
+export const servers: Array<{ name: string; start: ServerFactory }> = [
+  { name: "express", start: expressServer },
+  { name: "hono", start: honoServer },
+];

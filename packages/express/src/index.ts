@@ -1,5 +1,5 @@
 export { swaggerUiAssets } from "./docs-assets.js";
 export type { RequirePermissionOptions } from "./middleware.js";
-export { requireAuth, requirePermission } from "./middleware.js";
+export { authErrorHandler, requireAuth, requirePermission } from "./middleware.js";
 export type { AuthRouterOptions } from "./router.js";
 export { authRouter } from "./router.js";

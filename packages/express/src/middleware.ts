@@ -73,3 +73,13 @@ export function requirePermission(
       .catch((error: unknown) => fail(res, next, error));
   };
 }
+
+/**
+ * An Express error handler that answers tenantauth's `AuthError`s (thrown by `auth.*` calls in your own routes)
+ * with their JSON body and status; other errors go on to the next error handler.
+ *
+ * @example app.use(authErrorHandler());
+ */
+export function authErrorHandler(): (error: unknown, req: Request, res: Response, next: NextFunction) => void {
+  return (error, _req, res, next) => fail(res, next, error);
+}

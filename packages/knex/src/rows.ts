@@ -1,4 +1,5 @@
 import type {
+  InvitationRecord,
   JsonObject,
   MemberRecord,
   OrganizationRecord,
@@ -118,6 +119,23 @@ export function toSession(row: Row, p = ""): SessionRecord {
   };
 }
 
+/** An `invitations` row (the token hash stays in the database). */
+export function toInvitation(row: Row, p = ""): InvitationRecord {
+  return {
+    id: num(col(row, p, "id")),
+    orgId: num(col(row, p, "org_id")),
+    email: String(col(row, p, "email")),
+    roleId: num(col(row, p, "role_id")),
+    invitedBy: num(col(row, p, "invited_by")),
+    status: num(col(row, p, "status")),
+    expiresAt: num(col(row, p, "expires_at")),
+    createdAt: num(col(row, p, "created_at")),
+    updatedAt: num(col(row, p, "updated_at")),
+    acceptedAt: numOrNull(col(row, p, "accepted_at")),
+    acceptedBy: numOrNull(col(row, p, "accepted_by")),
+  };
+}
+
 /** Columns of each table, for aliased selects in joins (`columnsAs("o", "o_", ORGANIZATION_COLUMNS)`). */
 export const USER_COLUMNS = [
   "id",
@@ -162,6 +180,20 @@ export const SESSION_COLUMNS = [
   "revoke_reason",
   "ip",
   "user_agent",
+] as const;
+
+export const INVITATION_COLUMNS = [
+  "id",
+  "org_id",
+  "email",
+  "role_id",
+  "invited_by",
+  "status",
+  "expires_at",
+  "created_at",
+  "updated_at",
+  "accepted_at",
+  "accepted_by",
 ] as const;
 
 /** `{ o_id: "o.id", … }`: a knex select map that reads table alias `alias`'s columns under prefix `prefix`. */

@@ -6,6 +6,9 @@ export interface TableNames {
   readonly members: string;
   readonly sessions: string;
   readonly refreshTokens: string;
+  readonly invitations: string;
+  /** Mail intents written in the same transaction as the change that causes them (the outbox pattern). */
+  readonly mailOutbox: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
   readonly migrations: string;
 }
@@ -19,6 +22,8 @@ export function tableNames(prefix: string): TableNames {
     members: `${prefix}members`,
     sessions: `${prefix}sessions`,
     refreshTokens: `${prefix}refresh_tokens`,
+    invitations: `${prefix}invitations`,
+    mailOutbox: `${prefix}mail_outbox`,
     migrations: `${prefix}tenantauth_migrations`,
   };
 }

@@ -1,8 +1,8 @@
 import { BUILT_IN_ROLES } from "@tenantauth/core";
 import type { Knex } from "knex";
-import { dialectOf } from "../dialect.js";
 import { toJson } from "../rows.js";
 import type { TableNames } from "../tables.js";
+import { reference as fk, tableCreator, timestamps } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -15,25 +15,7 @@ export const initialSchema: SchemaMigration = {
   name: "0001_initial_schema",
 
   async up(knex, t) {
-    // MySQL: InnoDB, utf8mb4, and a binary NO PAD collation so that emails, names and ids compare exactly
-    // (case and trailing spaces included), as on SQLite and PostgreSQL.
-    const onMysql = dialectOf(knex) === "mysql";
-    const collation = onMysql ? await exactCollation(knex) : undefined;
-    const table = (name: string, build: (table: Knex.CreateTableBuilder) => void): Knex.SchemaBuilder =>
-      knex.schema.createTable(name, (tb) => {
-        if (onMysql) {
-          tb.engine("InnoDB");
-          tb.charset("utf8mb4");
-          if (collation) tb.collate(collation);
-        }
-        build(tb);
-      });
-    const timestamps = (tb: Knex.CreateTableBuilder): void => {
-      tb.bigInteger("created_at").notNullable();
-      tb.bigInteger("updated_at").notNullable();
-    };
-    const fk = (tb: Knex.CreateTableBuilder, column: string, target: string): Knex.ReferencingColumnBuilder =>
-      tb.bigInteger(column).unsigned().notNullable().references("id").inTable(target);
+    const table = await tableCreator(knex);
 
     await table(t.users, (tb) => {
       tb.bigIncrements("id");
@@ -110,18 +92,6 @@ export const initialSchema: SchemaMigration = {
     }
   },
 };
-
-/**
- * The exact (binary, NO PAD) utf8mb4 collation of this server: `utf8mb4_0900_bin` on MySQL 8, `utf8mb4_nopad_bin`
- * on MariaDB; `utf8mb4_bin` (which ignores trailing spaces) on older servers.
- */
-async function exactCollation(knex: Knex): Promise<string> {
-  const preferred = ["utf8mb4_0900_bin", "utf8mb4_nopad_bin"];
-  const available = (await knex("information_schema.COLLATIONS")
-    .whereIn("COLLATION_NAME", preferred)
-    .pluck("COLLATION_NAME")) as string[];
-  return preferred.find((name) => available.includes(name)) ?? "utf8mb4_bin";
-}
 
 /** Inserts each built-in role (org_id NULL) that is not there yet. Idempotent. */
 async function seedBuiltInRoles(knex: Knex, t: TableNames): Promise<void> {

@@ -6,10 +6,12 @@ import {
   type NewOrganization,
   ORGANIZATION_STATUS,
   type OrganizationRecord,
-  type RoleRecord,
+  type OrganizationPatch,
   type UserOrganization,
 } from "@tenantauth/core";
+import type { ConflictResult } from "@tenantauth/core";
 import { atomic, ConflictSignal, type Db, insertId, insertIdOrConflict } from "../db.js";
+import { isUniqueViolation } from "../driver-errors.js";
 import {
   columnsAs,
   MEMBER_COLUMNS,
@@ -104,8 +106,34 @@ export async function listUserOrganizations(db: Db, userId: number): Promise<Use
   }));
 }
 
-/** See StorageAdapter.listBuiltInRoles: the roles with `org_id` NULL, by id. */
-export async function listBuiltInRoles(db: Db): Promise<RoleRecord[]> {
-  const rows = (await db.q(db.t.roles).whereNull("org_id").orderBy("id")) as Row[];
-  return rows.map((row) => toRole(row));
+/**
+ * See TenancyStorage.updateOrganization: one UPDATE (a taken name rolls back to the savepoint and is reported),
+ * then the row as stored.
+ */
+export async function updateOrganization(
+  db: Db,
+  orgId: number,
+  patch: OrganizationPatch,
+  now: number,
+): Promise<ConflictResult<OrganizationRecord, "organization_name"> | null> {
+  const changes: Row = { updated_at: now };
+  if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.details !== undefined) changes.details = patch.details;
+  if (patch.settings !== undefined) changes.settings = toJson(patch.settings);
+  if (patch.status !== undefined) changes.status = patch.status;
+  try {
+    return await atomic(db, async (tx) => {
+      try {
+        await tx.q(tx.t.organizations).where({ id: orgId }).update(changes);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictSignal("organization_name");
+        throw error;
+      }
+      const organization = await findOrganizationById(tx, orgId);
+      return organization ? { ok: true as const, value: organization } : null;
+    });
+  } catch (error) {
+    if (error instanceof ConflictSignal) return { ok: false, conflict: "organization_name" };
+    throw error;
+  }
 }

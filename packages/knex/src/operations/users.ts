@@ -57,7 +57,27 @@ export async function findUserById(db: Db, id: number): Promise<UserRecord | nul
 /** See StorageAdapter.updateUserPasswordHash. */
 export async function updateUserPasswordHash(db: Db, userId: number, passwordHash: string, now: number): Promise<boolean> {
   const updated = await db.q(db.t.users).where({ id: userId }).update({ password: passwordHash, updated_at: now });
-  if (updated > 0) return true;
   // A MySQL connection without CLIENT_FOUND_ROWS counts changed rows, not matched ones: 0 may still mean "exists".
-  return db.dialect === "mysql" && (await findUserById(db, userId)) !== null;
+  return updated > 0 || (db.dialect === "mysql" && userExists(db, userId));
+}
+
+/** True when the user exists; for updates whose affected-row count cannot tell (see updateUserPasswordHash). */
+async function userExists(db: Db, userId: number): Promise<boolean> {
+  return (await db.q(db.t.users).where({ id: userId }).first("id")) !== undefined;
+}
+
+/** See TenancyStorage.markEmailVerified: the first verification time stays. */
+export async function markEmailVerified(db: Db, userId: number, now: number): Promise<boolean> {
+  const updated = await db
+    .q(db.t.users)
+    .where({ id: userId })
+    .whereNull("email_verified_at")
+    .update({ email_verified_at: now, updated_at: now });
+  return updated > 0 || userExists(db, userId);
+}
+
+/** See TenancyStorage.updateUserStatus. */
+export async function updateUserStatus(db: Db, userId: number, status: number, now: number): Promise<boolean> {
+  const updated = await db.q(db.t.users).where({ id: userId }).update({ status, updated_at: now });
+  return updated > 0 || (db.dialect === "mysql" && userExists(db, userId));
 }

@@ -1,77 +1,13 @@
-import { AuthError, type StorageAdapter, USER_STATUS } from "@tenantauth/core";
-import { type KnexStorage, knexStorage } from "@tenantauth/knex";
+import { AuthError } from "@tenantauth/core";
+import { knexStorage, parseDatabaseUrl } from "@tenantauth/knex";
 import type { Knex } from "knex";
 import knexFactory from "knex";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authErrorOf } from "./support/errors.js";
-import { mysqlAvailability, mysqlTestDatabase } from "./support/mysql.js";
-import { sqliteTestFile } from "./support/sqlite.js";
+import { knexTargets, signup, T0, unique, useKnexDatabases } from "./support/knex-fixtures.js";
 
 // What the storage conformance suite cannot see through the port: the schema (prefix, indexes, migrations),
-// driver-error wrapping, several adapters (app nodes) sharing one database, deadlock retry, session settings.
-
-const T0 = 1_700_000_000_000;
-const HOUR = 3_600_000;
-let seq = 0;
-const unique = (): string => `${++seq}-${Math.random().toString(36).slice(2, 10)}`;
-const hash = (): string => (unique() + "0".repeat(64)).slice(0, 64);
-
-/** A database for one test, by URL. */
-interface Target {
-  name: "sqlite" | "mysql";
-  available: boolean;
-  database(): Promise<{ url: string; cleanup(): Promise<void> }>;
-}
-
-const mysql = await mysqlAvailability();
-const targets: Target[] = [
-  {
-    name: "sqlite",
-    available: true,
-    async database() {
-      const file = await sqliteTestFile();
-      return { url: `sqlite:${file.path}`, cleanup: file.cleanup };
-    },
-  },
-  { name: "mysql", available: mysql.available, database: () => mysqlTestDatabase() },
-];
-
-async function signup(storage: StorageAdapter, email = `u-${unique()}@example.test`, orgName = `org-${unique()}`) {
-  const owner = (await storage.listBuiltInRoles()).find((r) => r.name === "Owner")!;
-  const result = await storage.createUserWithOrganization({
-    user: {
-      email,
-      passwordHash: "$argon2id$x",
-      profile: {},
-      status: USER_STATUS.active,
-      settings: {},
-      emailVerifiedAt: null,
-    },
-    organization: { name: orgName, details: null, status: 1, personal: false, settings: {} },
-    roleId: owner.id,
-    now: T0,
-  });
-  if (!result.ok) throw new Error(`signup conflict: ${result.conflict}`);
-  return result;
-}
-
-async function startSession(storage: StorageAdapter, userId: number) {
-  const token = hash();
-  const session = await storage.createSession({
-    session: {
-      id: unique(),
-      userId,
-      createdAt: T0,
-      lastUsedAt: T0,
-      idleExpiresAt: T0 + HOUR,
-      expiresAt: T0 + 24 * HOUR,
-      ip: null,
-      userAgent: null,
-    },
-    refreshTokenHash: token,
-  });
-  return { session, token };
-}
+// the caller's own Knex instance, driver-error wrapping, and per-database session settings.
 
 /** `unique(a,b)` / `index(a)` for each secondary index of `table`. */
 async function indexesOf(knex: Knex, dialect: string, table: string): Promise<string[]> {
@@ -108,38 +44,34 @@ async function indexesOf(knex: Knex, dialect: string, table: string): Promise<st
   return [...byName.values()].map((i) => `${i.unique ? "unique" : "index"}(${i.columns.join(",")})`).sort();
 }
 
-for (const target of targets) {
+for (const target of knexTargets) {
   describe.skipIf(!target.available)(
     `knex storage on ${target.name}${target.available ? "" : " (skipped: no MySQL)"}`,
     () => {
-      const cleanups: Array<() => Promise<void>> = [];
-      afterEach(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-      });
-
-      /** A fresh database; `storages` adapters on it (app nodes with their own pools), migrated with `prefix`. */
-      async function setup(options: { prefix?: string; migrate?: boolean } = {}) {
-        const db = await target.database();
-        cleanups.push(db.cleanup);
-        const open = (tablePrefix = options.prefix ?? ""): KnexStorage => {
-          const storage = knexStorage(db.url, { tablePrefix });
-          cleanups.push(() => storage.destroy());
-          return storage;
-        };
-        const storage = open();
-        if (options.migrate !== false) await storage.migrate();
-        return { url: db.url, storage, open };
-      }
+      const setup = useKnexDatabases(target);
 
       it("migrate is idempotent and creates the prefixed tables, their indexes and the built-in roles", async () => {
         const { storage } = await setup({ prefix: "ta_" });
         await storage.migrate();
         const { knex } = storage;
-        for (const table of ["users", "organizations", "roles", "members", "sessions", "refresh_tokens"]) {
+        const tables = [
+          "users",
+          "organizations",
+          "roles",
+          "members",
+          "sessions",
+          "refresh_tokens",
+          "invitations",
+          "mail_outbox",
+        ];
+        for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
           expect(await knex.schema.hasTable(table), `unprefixed ${table}`).toBe(false);
         }
-        expect(await knex("ta_tenantauth_migrations").pluck("name")).toEqual(["0001_initial_schema"]);
+        expect(await knex("ta_tenantauth_migrations").orderBy("id").pluck("name")).toEqual([
+          "0001_initial_schema",
+          "0002_invitations_and_outbox",
+        ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
         expect((await storage.listBuiltInRoles()).map((r) => r.name)).toEqual(["Owner", "Admin", "Member"]);
@@ -149,12 +81,14 @@ for (const target of targets) {
           expect(await indexesOf(knex, storage.dialect, `ta_${table}`), table).toEqual(
             expect.arrayContaining(expected),
           );
-        await has("users", ["unique(email)"]);
+        await has("users", ["unique(email)", "index(created_at)", "index(status)"]);
         await has("organizations", ["unique(name)"]);
         await has("roles", ["unique(org_id,name)"]);
-        await has("members", ["unique(org_id,user_id)", "index(user_id)", "index(org_id,role_id)"]);
+        await has("members", ["unique(org_id,user_id)", "index(user_id)", "index(org_id,role_id)", "index(org_id,id)"]);
         await has("sessions", ["index(user_id)"]);
         await has("refresh_tokens", ["index(session_id)"]);
+        await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
+        await has("mail_outbox", ["index(status,available_at)"]);
       });
 
       it("two table prefixes are two independent stores in one database", async () => {
@@ -172,8 +106,7 @@ for (const target of targets) {
 
       it("a caller's Knex instance is used as is and never destroyed by the adapter", async () => {
         const { storage: owner, url } = await setup();
-        const parsed = (await import("@tenantauth/knex")).parseDatabaseUrl(url);
-        const knex = knexFactory(parsed.config);
+        const knex = knexFactory(parseDatabaseUrl(url).config);
         try {
           const storage = knexStorage(knex);
           expect(storage.knex).toBe(knex);
@@ -222,43 +155,6 @@ for (const target of targets) {
         expect(error.message).not.toMatch(/someone|select/i);
       });
 
-      it("adapters on separate pools (app nodes) race on one email: exactly one signup wins", async () => {
-        const { open } = await setup();
-        const nodes = [open(), open(), open()];
-        const email = `race-${unique()}@example.test`;
-        const results = await Promise.all(
-          Array.from({ length: 30 }, (_, i) =>
-            signup(nodes[i % 3]!, email).then(
-              () => "ok",
-              (e: Error) => e.message,
-            ),
-          ),
-        );
-        expect(results.filter((r) => r === "ok")).toHaveLength(1);
-        expect(results.filter((r) => r === "signup conflict: email")).toHaveLength(29);
-      });
-
-      it("adapters on separate pools race on one refresh token: at most one rotation, none throws, session revoked", async () => {
-        const { storage, open } = await setup();
-        const { user } = await signup(storage);
-        const { session, token } = await startSession(storage, user.id);
-        const nodes = [storage, open(), open(), open()];
-        const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) =>
-            nodes[i % 4]!.rotateRefreshToken({
-              tokenHash: token,
-              newTokenHash: hash(),
-              now: T0 + 1,
-              idleExpiresAt: T0 + HOUR,
-            }),
-          ),
-        );
-        const statuses = results.map((r) => r.status);
-        expect(statuses.filter((s) => s === "rotated").length).toBeLessThanOrEqual(1);
-        expect(statuses.every((s) => s === "rotated" || s === "reused" || s === "revoked")).toBe(true);
-        expect((await storage.findSessionById(session.id))?.revokeReason).toBe("reuse");
-      });
-
       if (target.name === "sqlite") {
         it("SQLite runs with foreign keys on and a WAL journal", async () => {
           const { storage } = await setup();
@@ -279,36 +175,6 @@ for (const target of targets) {
           expect((await storage.findOrganizationById(organization.id))?.name).toBe(name);
           const other = await signup(storage, `x-${unique()}@example.test`, name.toUpperCase());
           expect(other.organization.name).toBe(name.toUpperCase());
-        });
-
-        it("a deadlock fails one transaction, which is then retried as a whole and commits", async () => {
-          const { storage } = await setup();
-          const a = (await signup(storage)).user.id;
-          const b = (await signup(storage)).user.id;
-          let arrived = 0;
-          let release: () => void = () => {};
-          const bothHoldALock = new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          const meet = async (): Promise<void> => {
-            if (++arrived === 2) release();
-            await bothHoldALock;
-          };
-          const attempts = [0, 0];
-          const crosswise = (i: 0 | 1, first: number, second: number, hashValue: string) =>
-            storage.transaction(async (tx) => {
-              attempts[i]! += 1;
-              await tx.updateUserPasswordHash(first, hashValue, T0 + 1);
-              await meet();
-              await tx.updateUserPasswordHash(second, hashValue, T0 + 1);
-            });
-          await Promise.all([crosswise(0, a, b, "$one"), crosswise(1, b, a, "$two")]);
-          expect(attempts[0]! + attempts[1]!, "one side ran twice").toBe(3);
-          const [ha, hb] = [
-            (await storage.findUserById(a))?.passwordHash,
-            (await storage.findUserById(b))?.passwordHash,
-          ];
-          expect(ha, "serial outcome: both rows carry the hash of the transaction that committed last").toBe(hb);
         });
       }
     },

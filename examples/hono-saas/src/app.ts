@@ -1,5 +1,5 @@
 import { type Auth, createAuth } from "@tenantauth/core";
-import { type AuthEnv, authRoutes, requireAuth, requirePermission } from "@tenantauth/hono";
+import { type AuthEnv, authErrorHandler, authRoutes, requireAuth, requirePermission } from "@tenantauth/hono";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import { Hono } from "hono";
 
@@ -31,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<{ app: Hono<AuthEnv>
 
   const app = new Hono<AuthEnv>();
   app.route("/auth", authRoutes(auth));
+  app.onError(authErrorHandler()); // AuthErrors thrown in the routes below become tenantauth's JSON errors
   const orgId = (c: { req: { param(name: string): string } }): number => Number(c.req.param("orgId"));
 
   app.get("/api/orgs/:orgId/projects", requireAuth(auth), async (c) => {

@@ -1,5 +1,5 @@
 export { swaggerUiAssets } from "./docs-assets.js";
 export type { AuthEnv, AuthVariables, RequirePermissionOptions } from "./middleware.js";
-export { requireAuth, requirePermission } from "./middleware.js";
+export { authErrorHandler, requireAuth, requirePermission } from "./middleware.js";
 export type { AuthRoutesOptions } from "./routes.js";
 export { authRoutes } from "./routes.js";

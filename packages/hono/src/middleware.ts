@@ -1,5 +1,5 @@
 import { type Auth, AuthError, errorResponse, type Permission, type Principal } from "@tenantauth/core";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
 
 /** Context variables the middleware sets: `c.get("auth")` is the authenticated principal. */
 export interface AuthVariables {
@@ -66,5 +66,20 @@ export function requirePermission(
       return answer(error);
     }
     await next();
+  };
+}
+
+/**
+ * An `app.onError` handler that answers tenantauth's `AuthError`s (thrown by `auth.*` calls in your own routes)
+ * with their JSON body and status. Other errors go to `fallback`, or become a generic JSON 500.
+ *
+ * @example app.onError(authErrorHandler());
+ */
+export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof AuthError) return errorResponse(error);
+    if (fallback) return fallback(error, c);
+    console.error("[tenantauth] unexpected error", error);
+    return errorResponse(error);
   };
 }

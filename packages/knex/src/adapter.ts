@@ -1,8 +1,13 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
+import * as acceptance from "./operations/invitation-acceptance.js";
+import * as invitations from "./operations/invitations.js";
+import * as memberships from "./operations/memberships.js";
 import * as organizations from "./operations/organizations.js";
+import * as roles from "./operations/roles.js";
 import * as sessions from "./operations/sessions.js";
+import * as stats from "./operations/stats.js";
 import * as users from "./operations/users.js";
 
 /** Wraps an error thrown by the caller's transaction callback, so it can be told apart from a driver error. */
@@ -12,51 +17,92 @@ class CallbackFailure extends Error {
   }
 }
 
+/**
+ * Runs `fn` with an adapter bound to a transaction: a new one at top level (retried as a whole on deadlock), a
+ * savepoint inside an open one. The callback's own errors come out as they are; driver errors (BEGIN, COMMIT,
+ * SAVEPOINT) become AuthErrors.
+ */
+async function inTransaction<T>(db: Db, name: string, fn: (tx: StorageAdapter) => Promise<T>): Promise<T> {
+  const host = db.trx ?? db.root;
+  const once = (): Promise<T> =>
+    host.transaction(async (trx) => {
+      try {
+        return await fn(createAdapter(bindDb(db, trx), name));
+      } catch (error) {
+        throw new CallbackFailure(error);
+      }
+    });
+  try {
+    return db.trx
+      ? await once()
+      : await retrying(db.dialect, once, (error) =>
+          isRetryable(error instanceof CallbackFailure ? error.original : error),
+        );
+  } catch (error) {
+    if (error instanceof CallbackFailure) throw error.original;
+    throw toStorageError(error, "transaction");
+  }
+}
+
 /** The StorageAdapter over `db`: the root Knex instance, or an open transaction. */
 export function createAdapter(db: Db, name: string): StorageAdapter {
-  const adapter: StorageAdapter = {
+  /** Method `operation`, bound to `db`, with retry (at top level) and error wrapping. */
+  const op =
+    <A extends unknown[], R>(operation: string, fn: (db: Db, ...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      run(db, operation, () => fn(db, ...args));
+
+  return {
     name,
+    transaction: (fn) => inTransaction(db, name, fn),
 
-    async transaction(fn) {
-      if (db.trx) return fn(adapter); // already inside: same transaction
-      try {
-        return await retrying(
-          db.dialect,
-          () =>
-            db.root.transaction(async (trx) => {
-              try {
-                return await fn(createAdapter(bindDb(db, trx), name));
-              } catch (error) {
-                throw new CallbackFailure(error);
-              }
-            }),
-          (error) => isRetryable(error instanceof CallbackFailure ? error.original : error),
-        );
-      } catch (error) {
-        if (error instanceof CallbackFailure) throw error.original;
-        throw toStorageError(error, "transaction");
-      }
-    },
+    // accounts
+    createUserWithOrganization: op("createUserWithOrganization", users.createUserWithOrganization),
+    findUserByEmail: op("findUserByEmail", users.findUserByEmail),
+    findUserById: op("findUserById", users.findUserById),
+    updateUserPasswordHash: op("updateUserPasswordHash", users.updateUserPasswordHash),
+    markEmailVerified: op("markEmailVerified", users.markEmailVerified),
+    updateUserStatus: op("updateUserStatus", users.updateUserStatus),
 
-    listBuiltInRoles: () => run(db, "listBuiltInRoles", () => organizations.listBuiltInRoles(db)),
-    createUserWithOrganization: (input) =>
-      run(db, "createUserWithOrganization", () => users.createUserWithOrganization(db, input)),
-    findUserByEmail: (email) => run(db, "findUserByEmail", () => users.findUserByEmail(db, email)),
-    findUserById: (id) => run(db, "findUserById", () => users.findUserById(db, id)),
-    updateUserPasswordHash: (userId, hash, now) =>
-      run(db, "updateUserPasswordHash", () => users.updateUserPasswordHash(db, userId, hash, now)),
-    createOrganizationWithMember: (input) =>
-      run(db, "createOrganizationWithMember", () => organizations.createOrganizationWithMember(db, input)),
-    findOrganizationById: (id) => run(db, "findOrganizationById", () => organizations.findOrganizationById(db, id)),
-    listUserOrganizations: (userId) =>
-      run(db, "listUserOrganizations", () => organizations.listUserOrganizations(db, userId)),
-    createSession: (input) => run(db, "createSession", () => sessions.createSession(db, input)),
-    findSessionById: (id) => run(db, "findSessionById", () => sessions.findSessionById(db, id)),
-    rotateRefreshToken: (input) => run(db, "rotateRefreshToken", () => sessions.rotateRefreshToken(db, input)),
-    revokeSessionByRefreshToken: (tokenHash, reason, now) =>
-      run(db, "revokeSessionByRefreshToken", () => sessions.revokeSessionByRefreshToken(db, tokenHash, reason, now)),
-    revokeUserSessions: (userId, reason, now, options) =>
-      run(db, "revokeUserSessions", () => sessions.revokeUserSessions(db, userId, reason, now, options)),
+    // organizations and members
+    createOrganizationWithMember: op("createOrganizationWithMember", organizations.createOrganizationWithMember),
+    findOrganizationById: op("findOrganizationById", organizations.findOrganizationById),
+    listUserOrganizations: op("listUserOrganizations", organizations.listUserOrganizations),
+    updateOrganization: op("updateOrganization", organizations.updateOrganization),
+    findMembership: op("findMembership", memberships.findMembership),
+    listMembers: op("listMembers", memberships.listMembers),
+    changeMemberRole: op("changeMemberRole", memberships.changeMemberRole),
+    removeMember: op("removeMember", memberships.removeMember),
+
+    // roles
+    listBuiltInRoles: op("listBuiltInRoles", roles.listBuiltInRoles),
+    listOrganizationRoles: op("listOrganizationRoles", roles.listOrganizationRoles),
+    findRole: op("findRole", roles.findRole),
+    createRole: op("createRole", roles.createRole),
+    updateRole: op("updateRole", roles.updateRole),
+    deleteRole: op("deleteRole", roles.deleteRole),
+
+    // invitations
+    createInvitation: op("createInvitation", invitations.createInvitation),
+    listInvitations: op("listInvitations", invitations.listInvitations),
+    findInvitation: op("findInvitation", invitations.findInvitation),
+    findInvitationByTokenHash: op("findInvitationByTokenHash", invitations.findInvitationByTokenHash),
+    revokeInvitation: op("revokeInvitation", invitations.revokeInvitation),
+    renewInvitation: op("renewInvitation", invitations.renewInvitation),
+    acceptInvitation: op("acceptInvitation", acceptance.acceptInvitation),
+    createUserFromInvitation: op("createUserFromInvitation", acceptance.createUserFromInvitation),
+
+    // sessions
+    createSession: op("createSession", sessions.createSession),
+    findSessionById: op("findSessionById", sessions.findSessionById),
+    rotateRefreshToken: op("rotateRefreshToken", sessions.rotateRefreshToken),
+    revokeSessionByRefreshToken: op("revokeSessionByRefreshToken", sessions.revokeSessionByRefreshToken),
+    revokeUserSessions: op("revokeUserSessions", sessions.revokeUserSessions),
+
+    // statistics
+    countMembersByOrgAndRole: op("countMembersByOrgAndRole", stats.countMembersByOrgAndRole),
+    organizationStats: op("organizationStats", stats.organizationStats),
+    countUsersByStatus: op("countUsersByStatus", stats.countUsersByStatus),
+    countSignupsPerDay: op("countSignupsPerDay", stats.countSignupsPerDay),
   };
-  return adapter;
 }

@@ -8,7 +8,11 @@ describe("parseCliArgs", () => {
       url: "sqlite:a.db",
       tablePrefix: "auth_",
     });
-    expect(parseCliArgs(["migrate", "--url=sqlite:a.db"], {})).toEqual({ kind: "migrate", url: "sqlite:a.db", tablePrefix: "" });
+    expect(parseCliArgs(["migrate", "--url=sqlite:a.db"], {})).toEqual({
+      kind: "migrate",
+      url: "sqlite:a.db",
+      tablePrefix: "",
+    });
   });
 
   it("falls back to TENANTAUTH_DATABASE_URL, then DATABASE_URL; --url wins", () => {

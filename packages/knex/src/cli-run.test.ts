@@ -25,22 +25,41 @@ describe("tenantauth-knex CLI", () => {
     const first = capture();
     expect(await runCli(["migrate", "--url", url, "--table-prefix", "ta_"], {}, first.output)).toBe(0);
     expect(first.err).toEqual([]);
-    expect(first.out).toEqual(['Applied 1 migration (sqlite, table prefix "ta_"): 0001_initial_schema']);
+    expect(first.out).toEqual([
+      'Applied 2 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox',
+    ]);
 
     const second = capture();
     expect(await runCli(["migrate", "--table-prefix", "ta_"], { DATABASE_URL: url }, second.output)).toBe(0);
     expect(second.out).toEqual(['tenantauth schema is up to date (sqlite, table prefix "ta_"); nothing to apply.']);
 
-    const knex = knexFactory({ client: "better-sqlite3", connection: { filename: join(dir, "app.db") }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: "better-sqlite3",
+      connection: { filename: join(dir, "app.db") },
+      useNullAsDefault: true,
+    });
     try {
       const tables = (await knex("sqlite_master").where({ type: "table" }).pluck("name")) as string[];
       expect(tables).toEqual(
-        expect.arrayContaining(["ta_users", "ta_organizations", "ta_roles", "ta_members", "ta_sessions", "ta_refresh_tokens"]),
+        expect.arrayContaining([
+          "ta_users",
+          "ta_organizations",
+          "ta_roles",
+          "ta_members",
+          "ta_sessions",
+          "ta_refresh_tokens",
+          "ta_invitations",
+          "ta_mail_outbox",
+        ]),
       );
       expect(tables).toContain("ta_tenantauth_migrations");
       expect(tables).toContain("ta_tenantauth_migrations_lock");
-      expect(await knex("ta_roles").whereNull("org_id").orderBy("id").pluck("name")).toEqual(["Owner", "Admin", "Member"]);
-      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 1 });
+      expect(await knex("ta_roles").whereNull("org_id").orderBy("id").pluck("name")).toEqual([
+        "Owner",
+        "Admin",
+        "Member",
+      ]);
+      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 2 });
     } finally {
       await knex.destroy();
     }
@@ -58,7 +77,10 @@ describe("tenantauth-knex CLI", () => {
     [["migrate"], /^tenantauth-knex: no database URL: pass --url/],
     [["migrate", "--url", "ftp://x"], /^tenantauth-knex: url: unsupported database URL scheme "ftp:"/],
     [["migrate", "--url", "sqlite::memory:", "--table-prefix", "no-dashes"], /^tenantauth-knex: tablePrefix: /],
-    [["migrate", "--url", "mysql://root:s3cret@127.0.0.1:1/x"], /^tenantauth-knex: The database cannot be reached \(migrate\) \[ECONNREFUSED\]$/],
+    [
+      ["migrate", "--url", "mysql://root:s3cret@127.0.0.1:1/x"],
+      /^tenantauth-knex: The database cannot be reached \(migrate\) \[ECONNREFUSED\]$/,
+    ],
   ])("%j fails with exit code 1 and one line on stderr", async (argv, message) => {
     const run = capture();
     expect(await runCli(argv, {}, run.output)).toBe(1);

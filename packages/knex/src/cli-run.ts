@@ -57,5 +57,5 @@ function describe(error: unknown): string {
     const code = driverErrorCode(error);
     return code ? `${error.message} [${code}]` : error.message;
   }
-  return error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+  return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
 }

@@ -14,7 +14,9 @@ const configError = (fn: () => unknown): ConfigError => {
 
 describe("parseDatabaseUrl", () => {
   it("mysql:// → mysql2 with utf8mb4, numbers for BIGINT/DECIMAL, decoded credentials and query options", () => {
-    const parsed = parseDatabaseUrl("mysql://us%40er:p%3Ass@db.example:3307/app?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D&connectTimeout=5000");
+    const parsed = parseDatabaseUrl(
+      "mysql://us%40er:p%3Ass@db.example:3307/app?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D&connectTimeout=5000",
+    );
     expect(parsed.dialect).toBe("mysql");
     expect(parsed.driverPackage).toBe("mysql2");
     expect(parsed.config.client).toBe("mysql2");
@@ -59,7 +61,11 @@ describe("parseDatabaseUrl", () => {
 
   it.each(["postgres://u:p@h:5432/db", "postgresql://u:p@h/db"])("%s → pg", (url) => {
     const parsed = parseDatabaseUrl(url);
-    expect(parsed).toMatchObject({ dialect: "postgres", driverPackage: "pg", config: { client: "pg", connection: url } });
+    expect(parsed).toMatchObject({
+      dialect: "postgres",
+      driverPackage: "pg",
+      config: { client: "pg", connection: url },
+    });
   });
 
   it("rejects an unknown scheme without echoing the URL (it may hold a password)", () => {

@@ -50,9 +50,12 @@ function mysqlConfig(url: string): Knex.Config {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new ConfigError([{ path: "url", message: "not a valid MySQL URL (mysql://user:password@host:port/database)" }], {
-      cause,
-    });
+    throw new ConfigError(
+      [{ path: "url", message: "not a valid MySQL URL (mysql://user:password@host:port/database)" }],
+      {
+        cause,
+      },
+    );
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!parsed.hostname || !database) {
@@ -88,7 +91,8 @@ function mysqlConfig(url: string): Knex.Config {
 function sqliteConfig(rest: string): Knex.Config {
   // sqlite:///abs/path.db → /abs/path.db; sqlite://rel.db → rel.db; sqlite:rel.db → rel.db.
   const filename = rest.startsWith("//") ? rest.slice(2) : rest;
-  if (!filename) throw urlError("a SQLite URL needs a file: sqlite:path/to/file.db, sqlite:///abs/file.db or sqlite::memory:");
+  if (!filename)
+    throw urlError("a SQLite URL needs a file: sqlite:path/to/file.db, sqlite:///abs/file.db or sqlite::memory:");
   const inMemory = filename === ":memory:";
   return {
     client: "better-sqlite3",

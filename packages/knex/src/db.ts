@@ -46,7 +46,12 @@ export async function insertId(db: Db, table: string, row: Row): Promise<number>
 }
 
 /** {@link insertId}, turning a unique violation into a {@link ConflictSignal} for `conflict`. */
-export async function insertIdOrConflict<C extends string>(db: Db, table: string, row: Row, conflict: C): Promise<number> {
+export async function insertIdOrConflict<C extends string>(
+  db: Db,
+  table: string,
+  row: Row,
+  conflict: C,
+): Promise<number> {
   try {
     return await insertId(db, table, row);
   } catch (error) {

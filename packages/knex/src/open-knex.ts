@@ -11,7 +11,11 @@ const silent = (): void => {};
  * @throws {ConfigError} when the driver cannot be loaded.
  */
 export function openKnex(config: Knex.Config, driverPackage: string, options: { quiet?: boolean } = {}): Knex {
-  const log: Knex.Logger = { ...config.log, error: silent, ...(options.quiet ? { warn: silent, deprecate: silent } : {}) };
+  const log: Knex.Logger = {
+    ...config.log,
+    error: silent,
+    ...(options.quiet ? { warn: silent, deprecate: silent } : {}),
+  };
   try {
     return knexFactory({ ...config, log });
   } catch (cause) {

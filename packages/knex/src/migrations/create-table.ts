@@ -41,6 +41,10 @@ export function timestamps(table: Knex.CreateTableBuilder): void {
 }
 
 /** A NOT NULL reference to `target.id` (auto-increment ids are BIGINT UNSIGNED on MySQL). */
-export function reference(table: Knex.CreateTableBuilder, column: string, target: string): Knex.ReferencingColumnBuilder {
+export function reference(
+  table: Knex.CreateTableBuilder,
+  column: string,
+  target: string,
+): Knex.ReferencingColumnBuilder {
   return table.bigInteger(column).unsigned().notNullable().references("id").inTable(target);
 }

@@ -1,15 +1,15 @@
 import {
+  type ConflictResult,
   type CreateOrganizationWithMemberInput,
   type CreateOrganizationWithMemberResult,
   MEMBER_STATUS,
   type MemberRecord,
   type NewOrganization,
   ORGANIZATION_STATUS,
-  type OrganizationRecord,
   type OrganizationPatch,
+  type OrganizationRecord,
   type UserOrganization,
 } from "@tenantauth/core";
-import type { ConflictResult } from "@tenantauth/core";
 import { atomic, ConflictSignal, type Db, insertId, insertIdOrConflict } from "../db.js";
 import { isUniqueViolation } from "../driver-errors.js";
 import {
@@ -25,7 +25,11 @@ import {
 } from "../rows.js";
 
 /** Inserts an organization; a taken name throws ConflictSignal("organization_name"). */
-export async function insertOrganization(db: Db, organization: NewOrganization, now: number): Promise<OrganizationRecord> {
+export async function insertOrganization(
+  db: Db,
+  organization: NewOrganization,
+  now: number,
+): Promise<OrganizationRecord> {
   const row: Row = {
     name: organization.name,
     details: organization.details,

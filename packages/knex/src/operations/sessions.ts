@@ -74,9 +74,10 @@ export function rotateRefreshToken(db: Db, input: RotateRefreshTokenInput): Prom
     const found = await sessionOfToken(tx, input.tokenHash, true);
     if (!found) return { status: "not_found" };
     const { session, usedAt } = found;
+    // The port's order: not_found, revoked, expired, reused, rotated.
     if (session.revokedAt !== null) return { status: "revoked", session };
-    if (usedAt !== null) return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
     if (input.now >= session.idleExpiresAt || input.now >= session.expiresAt) return { status: "expired", session };
+    if (usedAt !== null) return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
 
     const spent = await tx
       .q(tx.t.refreshTokens)

@@ -37,7 +37,8 @@ export async function createUserWithOrganization(
       return { ok: true as const, user, organization, member };
     });
   } catch (error) {
-    if (error instanceof ConflictSignal) return { ok: false, conflict: error.conflict as "email" | "organization_name" };
+    if (error instanceof ConflictSignal)
+      return { ok: false, conflict: error.conflict as "email" | "organization_name" };
     throw error;
   }
 }
@@ -55,7 +56,12 @@ export async function findUserById(db: Db, id: number): Promise<UserRecord | nul
 }
 
 /** See StorageAdapter.updateUserPasswordHash. */
-export async function updateUserPasswordHash(db: Db, userId: number, passwordHash: string, now: number): Promise<boolean> {
+export async function updateUserPasswordHash(
+  db: Db,
+  userId: number,
+  passwordHash: string,
+  now: number,
+): Promise<boolean> {
   const updated = await db.q(db.t.users).where({ id: userId }).update({ password: passwordHash, updated_at: now });
   // A MySQL connection without CLIENT_FOUND_ROWS counts changed rows, not matched ones: 0 may still mean "exists".
   return updated > 0 || (db.dialect === "mysql" && userExists(db, userId));

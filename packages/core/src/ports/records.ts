@@ -189,3 +189,30 @@ export interface NewMailIntent {
   /** Earliest delivery time (epoch ms). */
   availableAt: number;
 }
+
+/** A row of `mail_outbox`: one mail to deliver, written with the change that caused it. */
+export interface MailIntentRecord {
+  id: number;
+  template: string;
+  recipient: string;
+  /** Template data; secrets in it are sealed. Cleared of secrets once sent. */
+  payload: JsonObject;
+  status: number;
+  /** Delivery attempts made so far. */
+  attempts: number;
+  /** The last delivery error's message, or null. */
+  lastError: string | null;
+  /** Not delivered before this instant (backoff after a failure). */
+  availableAt: number;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+/** What a single-use verification token is for. */
+export const TOKEN_PURPOSE = {
+  verifyEmail: "verify_email",
+  passwordReset: "password_reset",
+} as const;
+
+/** A verification token purpose: `verify_email` or `password_reset`. */
+export type TokenPurpose = (typeof TOKEN_PURPOSE)[keyof typeof TOKEN_PURPOSE];

@@ -1,7 +1,9 @@
 import type { Me } from "./accounts/me.js";
+import type { User } from "./accounts/public-user.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
 import type { HandlerContext } from "./http/handler.js";
+import type { DeliveryReport } from "./mail/outbox.js";
 import type { ResolvedAuthOptions } from "./options.js";
 import type { Principal } from "./sessions/access-token.js";
 import type { RequestMeta, TokenPair } from "./sessions/sessions.js";
@@ -49,6 +51,25 @@ export interface Auth {
   refresh(refreshToken: string): Promise<TokenPair>;
   /** Revokes the session of this refresh token. Idempotent. */
   signout(refreshToken: string): Promise<void>;
+  /**
+   * Verifies an email with the token from the verification mail.
+   * @throws AuthError `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
+   */
+  verifyEmail(token: string): Promise<User>;
+  /** Sends a new verification mail to an unverified account; answers alike whether or not it exists. */
+  resendVerification(email: string): Promise<void>;
+  /** Sends a password-reset mail to an active account; answers alike whether or not it exists. */
+  requestPasswordReset(email: string): Promise<void>;
+  /** Sets a new password with a reset token; revokes every session. @throws AuthError `VERIFICATION_TOKEN_*` */
+  resetPassword(token: string, newPassword: string): Promise<void>;
+  /** Changes the password after checking the current one; revokes the user's other sessions. */
+  changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void>;
+  mail: {
+    /** Delivers queued mail now (from a cron job or worker). Safe to run on many nodes at once. */
+    deliverPending(options?: { limit?: number }): Promise<DeliveryReport>;
+    /** Resolves when background deliveries started by this instance have finished (useful in tests). */
+    idle(): Promise<void>;
+  };
   /** The signed-in user and their organizations with their role in each. */
   me(principal: Principal): Promise<Me>;
   /** Revokes every session of the principal's user ("sign out everywhere"). Returns how many were live. */

@@ -1,5 +1,7 @@
 import * as z from "zod";
+import { resendVerification, verifyEmail } from "./accounts/email-verification.js";
 import { me } from "./accounts/me.js";
+import { changePassword, requestPasswordReset, resetPassword } from "./accounts/password-reset.js";
 import { presentedTokenSchema } from "./accounts/schemas.js";
 import { signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
@@ -7,6 +9,7 @@ import type { Auth } from "./auth.js";
 import { createHttpHandler, type HttpHandler } from "./http/handler.js";
 import { type AuthContext, createContext } from "./internal/context.js";
 import { parseInput } from "./internal/validate.js";
+import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
 import { verifyAccessToken } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
@@ -52,6 +55,15 @@ export function createAuth(options: AuthOptions): Auth {
     refresh: async (refreshToken) => refreshSession(ctx, token(refreshToken)),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
+    verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
+    resendVerification: (email) => resendVerification(ctx, email),
+    requestPasswordReset: (email) => requestPasswordReset(ctx, email),
+    resetPassword: (resetToken, newPassword) => resetPassword(ctx, resetToken, newPassword),
+    changePassword: (principal, current, next) => changePassword(ctx, principal, current, next),
+    mail: {
+      deliverPending: (opts) => deliverPending(ctx, opts),
+      idle: () => ctx.idle(),
+    },
     async signoutAll(principal) {
       assertPrincipal(principal);
       return endAllSessions(ctx, principal.userId);

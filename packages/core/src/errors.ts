@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   INVALID_INPUT: 400,
   /** The request body is not valid JSON. */
   MALFORMED_JSON: 400,
+  /** A verification or password-reset token that is unknown, tampered with or superseded by a newer one. */
+  VERIFICATION_TOKEN_INVALID: 400,
   /** Email or password wrong, or no such account: one answer for all, so accounts cannot be enumerated. */
   INVALID_CREDENTIALS: 401,
   /** An access token that is malformed, tampered with, of the wrong type, audience or issuer, or expired. */
@@ -37,6 +39,8 @@ export const ERROR_CODES = {
   EMAIL_TAKEN: 409,
   /** An organization with that name exists. */
   ORG_NAME_TAKEN: 409,
+  /** A verification or password-reset token that was already used. */
+  VERIFICATION_TOKEN_USED: 409,
   /** The change would leave the organization without an owner. */
   LAST_OWNER: 409,
   /** The organization already has a role with that name (or it is a built-in role's name). */
@@ -55,6 +59,8 @@ export const ERROR_CODES = {
   INVITATION_REVOKED: 410,
   /** The invitation expired. */
   INVITATION_EXPIRED: 410,
+  /** A verification or password-reset token past its expiry. */
+  VERIFICATION_TOKEN_EXPIRED: 410,
   /** The request body is larger than the limit (64 KB by default). */
   PAYLOAD_TOO_LARGE: 413,
   /** A body was sent with another content type than application/json. */

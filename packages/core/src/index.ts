@@ -4,6 +4,7 @@ export type { Me } from "./accounts/me.js";
 export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
+export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
 export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
@@ -15,16 +16,25 @@ export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
 export type { InputIssue } from "./internal/validate.js";
+export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
+export type {
+  ClaimMailInput,
+  ConsumeTokenResult,
+  CreateVerificationTokenInput,
+  MailFailure,
+  MailStorage,
+} from "./ports/mail-storage.js";
 export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from "./ports/mailer.js";
 export { MAIL_TEMPLATES } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   InvitationRecord,
   JsonObject,
+  MailIntentRecord,
   MemberRecord,
   NewInvitation,
   NewMailIntent,
@@ -34,9 +44,17 @@ export type {
   OrganizationRecord,
   RoleRecord,
   SessionRecord,
+  TokenPurpose,
   UserRecord,
 } from "./ports/records.js";
-export { INVITATION_STATUS, MAIL_STATUS, MEMBER_STATUS, ORGANIZATION_STATUS, USER_STATUS } from "./ports/records.js";
+export {
+  INVITATION_STATUS,
+  MAIL_STATUS,
+  MEMBER_STATUS,
+  ORGANIZATION_STATUS,
+  TOKEN_PURPOSE,
+  USER_STATUS,
+} from "./ports/records.js";
 export type {
   CreateOrganizationWithMemberInput,
   CreateOrganizationWithMemberResult,

@@ -3,6 +3,7 @@ import { ConfigError } from "./errors.js";
 import { bytesOf } from "./internal/crypto.js";
 import { toIssues } from "./internal/validate.js";
 import type { Clock, RandomSource } from "./ports/clock.js";
+import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { StorageAdapter } from "./ports/storage.js";
 
@@ -67,6 +68,36 @@ export const authOptionsSchema = z.strictObject({
     })
     .prefault({})
     .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
+  /** Sends transactional mail: `smtpMailer()` or `consoleMailer()` from @tenantauth/mail. Without one, mail waits in the outbox. */
+  mailer: z.custom<Mailer>(hasMethods("send"), { error: "must have send(mail)" }).optional(),
+  mail: z
+    .strictObject({
+      /** Deliver right after each change that queues mail (in the background). @default true */
+      deliverAfterCommit: z.boolean().default(true),
+      /** Attempts before an intent is marked failed. @default 8 */
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+      /** Backoff after the first failure, doubled after each next one (capped at one hour). @default 30 */
+      retryBaseSeconds: seconds(30),
+      /** How long a deliverer holds the intents it claimed. @default 300 */
+      leaseSeconds: seconds(300),
+      /** Intents per delivery round. @default 50 */
+      batchSize: z.number().int().min(1).max(1000).default(50),
+    })
+    .prefault({}),
+  emailVerification: z
+    .strictObject({
+      /** Refuse sign-in (`EMAIL_NOT_VERIFIED`, after the password checked out) until the email is verified. @default true */
+      required: z.boolean().default(true),
+      /** How long a verification link works, in seconds. @default 86400 (24 hours) */
+      ttlSeconds: seconds(DAY),
+    })
+    .prefault({}),
+  passwordReset: z
+    .strictObject({
+      /** How long a reset link works, in seconds. @default 3600 (1 hour) */
+      ttlSeconds: seconds(3600),
+    })
+    .prefault({}),
   invitations: z
     .strictObject({
       /** How long an invitation link works, in seconds. @default 604800 (7 days) */

@@ -3,6 +3,7 @@ import { newPasswordSchema } from "../accounts/schemas.js";
 import { AuthError } from "../errors.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
+import type { MailStorage } from "../ports/mail-storage.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
@@ -10,6 +11,7 @@ import type { Membership } from "../ports/tenancy-storage.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
+import { mailStorageOf } from "./mail-storage.js";
 import { createSealer, type Sealer } from "./seal.js";
 
 /** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
@@ -23,6 +25,12 @@ export interface AuthContext {
   readonly newPassword: ReturnType<typeof newPasswordSchema>;
   /** The built-in role with this name (cached: built-in roles never change while running). */
   builtInRole(name: BuiltInRoleName): Promise<RoleRecord>;
+  /** The storage's outbox and token methods. @throws AuthError when the adapter does not implement them */
+  readonly mailStorage: MailStorage;
+  /** Keeps a background task (mail delivery) so `idle()` can wait for it. */
+  track(task: Promise<unknown>): void;
+  /** Resolves when every tracked background task has settled. */
+  idle(): Promise<void>;
   /** Seals secrets that must wait in storage (mail outbox). */
   readonly sealer: Sealer;
   /** The membership behind a permission check: one storage query, or the optional per-process cache. */
@@ -59,10 +67,21 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
   const clock = options.clock ?? systemClock;
   const cache = new Map<string, { at: number; value: Membership | null }>();
   const admins = new Set(options.platformAdmins);
+  const tasks = new Set<Promise<unknown>>();
 
   return {
     options,
     storage,
+    get mailStorage() {
+      return mailStorageOf(storage);
+    },
+    track(task) {
+      tasks.add(task);
+      void task.finally(() => tasks.delete(task));
+    },
+    async idle() {
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+    },
     sealer: createSealer(deriveKey(secret, "sealed-secrets"), random),
     async membership(orgId, userId) {
       if (cacheMs === 0) return storage.findMembership(orgId, userId);

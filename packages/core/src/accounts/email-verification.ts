@@ -1,0 +1,44 @@
+import * as z from "zod";
+import type { AuthContext } from "../internal/context.js";
+import { hashToken } from "../internal/crypto.js";
+import { mailStorageOf } from "../internal/mail-storage.js";
+import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
+import { deliverSoon } from "../mail/outbox.js";
+import { TOKEN_PURPOSE } from "../ports/records.js";
+import { toPublicUser, type User } from "./public-user.js";
+import { emailSchema, presentedTokenSchema } from "./schemas.js";
+import { issueToken, tokenError } from "./verification-tokens.js";
+
+/**
+ * Verifies an email address with the token from the verification mail, and queues the welcome mail.
+ * @throws AuthError `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
+ */
+export async function verifyEmail(ctx: AuthContext, token: string): Promise<User> {
+  const tokenHash = hashToken(parseInput(presentedTokenSchema, token));
+  const now = ctx.clock.now();
+  const user = await ctx.storage.transaction(async (tx) => {
+    const storage = mailStorageOf(tx);
+    const result = await storage.consumeVerificationToken(tokenHash, TOKEN_PURPOSE.verifyEmail, now);
+    if (result.status !== "consumed") throw tokenError(result.status);
+    await storage.markEmailVerified(result.userId, now);
+    const verified = await storage.findUserById(result.userId);
+    if (!verified) throw tokenError("not_found");
+    await storage.enqueueMail(await mailIntent(ctx, "welcome", { email: verified.email }, now), now);
+    return verified;
+  });
+  deliverSoon(ctx);
+  return toPublicUser(user);
+}
+
+/**
+ * Sends a new verification mail if the address has an unverified account. The answer is the same whether or not
+ * the account exists, so it reveals nothing.
+ */
+export async function resendVerification(ctx: AuthContext, email: string): Promise<void> {
+  const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
+  const user = await ctx.storage.findUserByEmail(address);
+  if (!user || user.emailVerifiedAt !== null) return;
+  await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.verifyEmail, ctx.clock.now());
+  deliverSoon(ctx);
+}

@@ -1,0 +1,82 @@
+import * as z from "zod";
+import { AuthError } from "../errors.js";
+import type { AuthContext } from "../internal/context.js";
+import { hashToken } from "../internal/crypto.js";
+import { mailStorageOf } from "../internal/mail-storage.js";
+import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
+import { deliverSoon } from "../mail/outbox.js";
+import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
+import type { Principal } from "../sessions/access-token.js";
+import { assertPrincipal } from "../sessions/principal.js";
+import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./schemas.js";
+import { issueToken, tokenError } from "./verification-tokens.js";
+
+/**
+ * Sends a password-reset mail if the address has an active account. The answer is the same either way, so it
+ * does not reveal whether the account exists.
+ */
+export async function requestPasswordReset(ctx: AuthContext, email: string): Promise<void> {
+  const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
+  const user = await ctx.storage.findUserByEmail(address);
+  if (!user || user.status !== USER_STATUS.active) return;
+  await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.passwordReset, ctx.clock.now());
+  deliverSoon(ctx);
+}
+
+/**
+ * Sets a new password with the token from the reset mail, revokes every session of the user, marks the email
+ * verified (the inbox was reached) and queues the password-changed notice, in one transaction.
+ * @throws AuthError `INVALID_INPUT`, `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
+ */
+export async function resetPassword(ctx: AuthContext, token: string, newPassword: string): Promise<void> {
+  const input = parseInput(z.strictObject({ token: presentedTokenSchema, newPassword: ctx.newPassword }), {
+    token,
+    newPassword,
+  });
+  const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const now = ctx.clock.now();
+  await ctx.storage.transaction(async (tx) => {
+    const storage = mailStorageOf(tx);
+    const result = await storage.consumeVerificationToken(hashToken(input.token), TOKEN_PURPOSE.passwordReset, now);
+    if (result.status !== "consumed") throw tokenError(result.status);
+    const user = await storage.findUserById(result.userId);
+    if (!user) throw tokenError("not_found");
+    await storage.updateUserPasswordHash(user.id, passwordHash, now);
+    await storage.markEmailVerified(user.id, now);
+    await storage.revokeUserSessions(user.id, "password_reset", now);
+    await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
+  });
+  deliverSoon(ctx);
+}
+
+/**
+ * Changes the signed-in user's password after checking the current one. Every other session is revoked; the
+ * caller's own session stays. Queues the password-changed notice.
+ * @throws AuthError `INVALID_CREDENTIALS` (wrong current password), `INVALID_INPUT`
+ */
+export async function changePassword(
+  ctx: AuthContext,
+  principal: Principal,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  assertPrincipal(principal);
+  const input = parseInput(z.strictObject({ currentPassword: presentedPasswordSchema, newPassword: ctx.newPassword }), {
+    currentPassword,
+    newPassword,
+  });
+  const user = await ctx.storage.findUserById(principal.userId);
+  if (!user || !(await ctx.hasher.verify(user.passwordHash, input.currentPassword))) {
+    throw new AuthError("INVALID_CREDENTIALS", "The current password is not right");
+  }
+  const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const now = ctx.clock.now();
+  await ctx.storage.transaction(async (tx) => {
+    const storage = mailStorageOf(tx);
+    await storage.updateUserPasswordHash(user.id, passwordHash, now);
+    await storage.revokeUserSessions(user.id, "password_change", now, { exceptSessionId: principal.sessionId });
+    await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
+  });
+  deliverSoon(ctx);
+}

@@ -4,6 +4,8 @@ import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
+import { deliverSoon } from "../mail/outbox.js";
 import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
@@ -65,23 +67,18 @@ const createSchema = z.strictObject({ email: emailSchema, roleId: idSchema });
 async function invitationMail(
   ctx: AuthContext,
   caller: Membership,
+  inviter: Principal,
   email: string,
   roleName: string,
   token: string,
   now: number,
 ): Promise<NewMailIntent> {
-  return {
-    template: "invitation",
-    recipient: email,
-    payload: {
-      organizationId: caller.organization.id,
-      organizationName: caller.organization.name,
-      roleName,
-      invitedByUserId: caller.member.userId,
-      sealedToken: await ctx.sealer.seal(token),
-    },
-    availableAt: now,
-  };
+  return mailIntent(
+    ctx,
+    "invitation",
+    { email, token, organizationName: caller.organization.name, roleName, invitedByEmail: inviter.email },
+    now,
+  );
 }
 
 /**
@@ -115,9 +112,10 @@ export async function createInvitation(
       tokenHash: hashToken(token),
       expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
     },
-    mail: await invitationMail(ctx, caller, data.email, role.name, token, now),
+    mail: await invitationMail(ctx, caller, principal, data.email, role.name, token, now),
     now,
   });
+  deliverSoon(ctx);
   return { invitation: toPublicInvitation(invitation, now), token };
 }
 
@@ -165,10 +163,11 @@ export async function resendInvitation(
     invitationId: id,
     tokenHash: hashToken(token),
     expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
-    mail: await invitationMail(ctx, caller, pending.email, role.name, token, now),
+    mail: await invitationMail(ctx, caller, principal, pending.email, role.name, token, now),
     now,
   });
   if (!renewed) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
+  deliverSoon(ctx);
   return { invitation: toPublicInvitation(renewed, now), token };
 }
 

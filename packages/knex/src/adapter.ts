@@ -1,14 +1,16 @@
-import type { StorageAdapter } from "@tenantauth/core";
+import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
 import * as acceptance from "./operations/invitation-acceptance.js";
 import * as invitations from "./operations/invitations.js";
 import * as memberships from "./operations/memberships.js";
 import * as organizations from "./operations/organizations.js";
+import * as outbox from "./operations/outbox.js";
 import * as roles from "./operations/roles.js";
 import * as sessions from "./operations/sessions.js";
 import * as stats from "./operations/stats.js";
 import * as users from "./operations/users.js";
+import * as tokens from "./operations/verification-tokens.js";
 
 /** Wraps an error thrown by the caller's transaction callback, so it can be told apart from a driver error. */
 class CallbackFailure extends Error {
@@ -45,7 +47,7 @@ async function inTransaction<T>(db: Db, name: string, fn: (tx: StorageAdapter) =
 }
 
 /** The StorageAdapter over `db`: the root Knex instance, or an open transaction. */
-export function createAdapter(db: Db, name: string): StorageAdapter {
+export function createAdapter(db: Db, name: string): StorageAdapter & MailStorage {
   /** Method `operation`, bound to `db`, with retry (at top level) and error wrapping. */
   const op =
     <A extends unknown[], R>(operation: string, fn: (db: Db, ...args: A) => Promise<R>) =>
@@ -104,5 +106,14 @@ export function createAdapter(db: Db, name: string): StorageAdapter {
     organizationStats: op("organizationStats", stats.organizationStats),
     countUsersByStatus: op("countUsersByStatus", stats.countUsersByStatus),
     countSignupsPerDay: op("countSignupsPerDay", stats.countSignupsPerDay),
+
+    // mail: single-use tokens and the outbox
+    createVerificationToken: op("createVerificationToken", tokens.createVerificationToken),
+    consumeVerificationToken: op("consumeVerificationToken", tokens.consumeVerificationToken),
+    enqueueMail: op("enqueueMail", outbox.enqueueMail),
+    claimMail: op("claimMail", outbox.claimMail),
+    markMailSent: op("markMailSent", outbox.markMailSent),
+    markMailFailed: op("markMailFailed", outbox.markMailFailed),
+    listMail: op("listMail", outbox.listMail),
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, type StorageAdapter } from "@tenantauth/core";
+import { ConfigError, type MailStorage, type StorageAdapter } from "@tenantauth/core";
 import type { Knex } from "knex";
 import { createAdapter } from "./adapter.js";
 import { parseDatabaseUrl } from "./connection-url.js";
@@ -11,7 +11,7 @@ import { type KnexStorageOptions, resolveOptions } from "./options.js";
 import { tableNames } from "./tables.js";
 
 /** The Knex storage adapter: a {@link StorageAdapter} plus access to its Knex instance and schema. */
-export interface KnexStorage extends StorageAdapter {
+export interface KnexStorage extends StorageAdapter, MailStorage {
   /** The Knex instance the adapter runs on (the caller's, or the one it created from a URL). */
   readonly knex: Knex;
   /** The database family, from the Knex client. */

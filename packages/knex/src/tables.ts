@@ -9,6 +9,8 @@ export interface TableNames {
   readonly invitations: string;
   /** Mail intents written in the same transaction as the change that causes them (the outbox pattern). */
   readonly mailOutbox: string;
+  /** Single-use email-verification and password-reset tokens, stored hashed. */
+  readonly verificationTokens: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
   readonly migrations: string;
 }
@@ -24,6 +26,7 @@ export function tableNames(prefix: string): TableNames {
     refreshTokens: `${prefix}refresh_tokens`,
     invitations: `${prefix}invitations`,
     mailOutbox: `${prefix}mail_outbox`,
+    verificationTokens: `${prefix}verification_tokens`,
     migrations: `${prefix}tenantauth_migrations`,
   };
 }

@@ -2,10 +2,11 @@ import type { Knex } from "knex";
 import type { TableNames } from "../tables.js";
 import { initialSchema } from "./0001-initial-schema.js";
 import { invitationsAndOutbox } from "./0002-invitations-and-outbox.js";
+import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly SchemaMigration[] = [initialSchema, invitationsAndOutbox];
+export const MIGRATIONS: readonly SchemaMigration[] = [initialSchema, invitationsAndOutbox, tokensAndOutboxClaims];
 
 /**
  * A Knex migration source that serves the migrations from code, so they run from the bundled `dist` with no

@@ -1,0 +1,53 @@
+import type { ConsumeTokenResult, CreateVerificationTokenInput, TokenPurpose } from "@tenantauth/core";
+import { atomic, type Db } from "../db.js";
+import { num, numOrNull, type Row } from "../rows.js";
+import { insertMailIntent } from "./outbox.js";
+
+/** See MailStorage.createVerificationToken: supersede older unspent tokens, insert the new one and its mail. */
+export async function createVerificationToken(db: Db, input: CreateVerificationTokenInput): Promise<void> {
+  await atomic(db, async (tx) => {
+    await tx
+      .q(tx.t.verificationTokens)
+      .where({ user_id: input.userId, purpose: input.purpose })
+      .whereNull("used_at")
+      .whereNull("superseded_at")
+      .update({ superseded_at: input.now });
+    await tx.q(tx.t.verificationTokens).insert({
+      token_hash: input.tokenHash,
+      purpose: input.purpose,
+      user_id: input.userId,
+      expires_at: input.expiresAt,
+      created_at: input.now,
+      used_at: null,
+      superseded_at: null,
+    });
+    await insertMailIntent(tx, input.mail, input.now);
+  });
+}
+
+/**
+ * See MailStorage.consumeVerificationToken. The token row is locked (FOR UPDATE where the dialect has it) and
+ * spent with a conditional update, so of concurrent calls exactly one consumes it.
+ */
+export async function consumeVerificationToken(
+  db: Db,
+  tokenHash: string,
+  purpose: TokenPurpose,
+  now: number,
+): Promise<ConsumeTokenResult> {
+  return atomic(db, async (tx): Promise<ConsumeTokenResult> => {
+    const row = (await tx.q(tx.t.verificationTokens).where({ token_hash: tokenHash, purpose }).forUpdate().first()) as
+      | Row
+      | undefined;
+    if (!row) return { status: "not_found" };
+    if (numOrNull(row.used_at) !== null) return { status: "used" };
+    if (numOrNull(row.superseded_at) !== null) return { status: "superseded" };
+    if (now >= num(row.expires_at)) return { status: "expired" };
+    const spent = await tx
+      .q(tx.t.verificationTokens)
+      .where({ token_hash: tokenHash })
+      .whereNull("used_at")
+      .update({ used_at: now });
+    return spent === 1 ? { status: "consumed", userId: num(row.user_id) } : { status: "used" };
+  });
+}

@@ -32,7 +32,14 @@ describe.each(backends)("accounts on $name", (backend) => {
     ({ storage, cleanup } = await backend.create());
     clock = manualClock();
     hasher = countingHasher();
-    auth = createAuth({ secret: SECRET, storage, clock, passwordHasher: hasher });
+    // Email verification has its own suite (mail-flows.test.ts); here sign-in follows signup directly.
+    auth = createAuth({
+      secret: SECRET,
+      storage,
+      clock,
+      passwordHasher: hasher,
+      emailVerification: { required: false },
+    });
   });
   afterEach(async () => {
     await cleanup();

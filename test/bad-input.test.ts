@@ -108,7 +108,7 @@ describe.each(backends)("bad input on $name", (backend) => {
 
   beforeAll(async () => {
     ({ storage, cleanup } = await backend.create());
-    auth = createAuth({ secret: SECRET, storage });
+    auth = createAuth({ secret: SECRET, storage, emailVerification: { required: false } });
     await auth.signup({ email: "owner@example.com", password: PASSWORD, organizationName: "Owners" });
     principal = await auth.authenticate(
       (await auth.signin({ email: "owner@example.com", password: PASSWORD })).accessToken,

@@ -23,6 +23,8 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       clock,
       platformAdmins: ["root@platform.test"],
       invitations: { ttlSeconds: 3600 },
+      // Verification itself is covered below through /verify-email; most steps sign in right after signup.
+      emailVerification: { required: false },
     });
     server = await start(auth);
     http = httpClient(server.baseUrl);

@@ -105,7 +105,8 @@ describe.each(backends)("invitations on $name", (backend) => {
   let ada: Actor;
   let memberRole: number;
   beforeEach(async () => {
-    w = await createWorld(backend, { invitations: { ttlSeconds: 3600 } });
+    // Unverified users may sign in here, so that accepting an invitation can require the verified email itself.
+    w = await createWorld(backend, { invitations: { ttlSeconds: 3600 }, emailVerification: { required: false } });
     ada = await w.user("ada@example.com", "Acme");
     memberRole = await w.roleId(ada, ada.orgId, "Member");
   });

@@ -26,7 +26,7 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
 /**
  * Checks the password and starts a session. A wrong password and an unknown email give the same
  * `INVALID_CREDENTIALS` error, and an unknown email still costs one password verification, so timing matches.
- * A disabled account is only reported after its password checked out.
+ * A disabled or unverified account is only reported after its password checked out.
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
@@ -37,6 +37,9 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
   }
   if (!(await ctx.hasher.verify(user.passwordHash, password))) throw invalidCredentials();
   if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");
+  if (ctx.options.emailVerification.required && user.emailVerifiedAt === null) {
+    throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first: follow the link we sent you");
+  }
   if (ctx.hasher.needsRehash(user.passwordHash)) {
     // The hash was made with older parameters: upgrade it now that we hold the plain password.
     await ctx.storage.updateUserPasswordHash(user.id, await ctx.hasher.hash(password), ctx.clock.now());

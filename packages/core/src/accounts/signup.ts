@@ -3,11 +3,19 @@ import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
-import { type NewOrganization, type NewUser, ORGANIZATION_STATUS, USER_STATUS } from "../ports/records.js";
+import { deliverSoon } from "../mail/outbox.js";
+import {
+  type NewOrganization,
+  type NewUser,
+  ORGANIZATION_STATUS,
+  TOKEN_PURPOSE,
+  USER_STATUS,
+} from "../ports/records.js";
 import { invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema } from "./schemas.js";
+import { issueToken } from "./verification-tokens.js";
 
 /** Input of `auth.signup()`. */
 export interface SignupInput {
@@ -71,22 +79,25 @@ export async function signup(ctx: AuthContext, input: SignupInput): Promise<Sign
   if (data.invitationToken !== undefined) return signupWithInvitation(ctx, user, data.invitationToken);
 
   const owner = await ctx.builtInRole("Owner");
-  const result = await ctx.storage.createUserWithOrganization({
-    user,
-    organization:
-      data.organizationName === undefined
-        ? personalOrganization(ctx)
-        : {
-            name: data.organizationName,
-            details: null,
-            status: ORGANIZATION_STATUS.active,
-            personal: false,
-            settings: {},
-          },
-    roleId: owner.id,
-    now: ctx.clock.now(),
+  const now = ctx.clock.now();
+  const organization: NewOrganization =
+    data.organizationName === undefined
+      ? personalOrganization(ctx)
+      : {
+          name: data.organizationName,
+          details: null,
+          status: ORGANIZATION_STATUS.active,
+          personal: false,
+          settings: {},
+        };
+  // The user, organization, membership, verification token and its mail intent commit together or not at all.
+  const result = await ctx.storage.transaction(async (tx) => {
+    const created = await tx.createUserWithOrganization({ user, organization, roleId: owner.id, now });
+    if (created.ok) await issueToken(ctx, tx, created.user, TOKEN_PURPOSE.verifyEmail, now);
+    return created;
   });
   if (!result.ok) throw result.conflict === "email" ? emailTaken() : orgNameTaken();
+  deliverSoon(ctx);
   return { user: toPublicUser(result.user), organization: toPublicOrganization(result.organization) };
 }
 

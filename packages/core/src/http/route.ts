@@ -35,7 +35,7 @@ export interface RouteDefinition<P, Q, B, O, A extends boolean> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   /** Success status and body schema (`null` schema for 204 No Content). */
-  response: { status: 200 | 201 | 204; schema: z.ZodType<O> | null; description: string };
+  response: { status: 200 | 201 | 202 | 204; schema: z.ZodType<O> | null; description: string };
   /** Error codes this route documents beside the generic ones. */
   errors: AuthErrorCode[];
   handle(ctx: RouteContext<P, Q, B, A>): Promise<O>;

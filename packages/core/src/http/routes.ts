@@ -1,5 +1,6 @@
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { emailFlowRoutes } from "./routes/email-flows.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { memberRoutes } from "./routes/members.js";
 import { organizationRoutes } from "./routes/organizations.js";
@@ -8,6 +9,7 @@ import { statsRoutes } from "./routes/stats.js";
 /** The one route table: every HTTP adapter serves exactly these routes through `createHttpHandler`. */
 export const routes: readonly Route[] = [
   ...accountRoutes,
+  ...emailFlowRoutes,
   ...organizationRoutes,
   ...memberRoutes,
   ...invitationRoutes,

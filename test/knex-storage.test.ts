@@ -63,6 +63,7 @@ for (const target of knexTargets) {
           "refresh_tokens",
           "invitations",
           "mail_outbox",
+          "verification_tokens",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -71,6 +72,7 @@ for (const target of knexTargets) {
         expect(await knex("ta_tenantauth_migrations").orderBy("id").pluck("name")).toEqual([
           "0001_initial_schema",
           "0002_invitations_and_outbox",
+          "0003_tokens_and_outbox_claims",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -89,6 +91,7 @@ for (const target of knexTargets) {
         await has("refresh_tokens", ["index(session_id)"]);
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
         await has("mail_outbox", ["index(status,available_at)"]);
+        await has("verification_tokens", ["index(user_id,purpose)"]);
       });
 
       it("two table prefixes are two independent stores in one database", async () => {

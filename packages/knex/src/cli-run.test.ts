@@ -26,7 +26,7 @@ describe("tenantauth-knex CLI", () => {
     expect(await runCli(["migrate", "--url", url, "--table-prefix", "ta_"], {}, first.output)).toBe(0);
     expect(first.err).toEqual([]);
     expect(first.out).toEqual([
-      'Applied 2 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox',
+      'Applied 3 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox, 0003_tokens_and_outbox_claims',
     ]);
 
     const second = capture();
@@ -50,6 +50,7 @@ describe("tenantauth-knex CLI", () => {
           "ta_refresh_tokens",
           "ta_invitations",
           "ta_mail_outbox",
+          "ta_verification_tokens",
         ]),
       );
       expect(tables).toContain("ta_tenantauth_migrations");
@@ -59,7 +60,7 @@ describe("tenantauth-knex CLI", () => {
         "Admin",
         "Member",
       ]);
-      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 2 });
+      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 3 });
     } finally {
       await knex.destroy();
     }

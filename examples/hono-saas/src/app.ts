@@ -1,4 +1,4 @@
-import { type Auth, createAuth } from "@tenantauth/core";
+import { type Auth, createAuth, type Mailer } from "@tenantauth/core";
 import { type AuthEnv, authErrorHandler, authRoutes, requireAuth, requirePermission } from "@tenantauth/hono";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import { Hono } from "hono";
@@ -9,6 +9,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** At least 32 bytes. */
   secret: string;
+  /** Sends verification, reset and invitation mail. */
+  mailer: Mailer;
 }
 
 /** A project: the example's own tenant-scoped resource. */
@@ -26,7 +28,7 @@ interface Project {
 export async function createApp(config: AppConfig): Promise<{ app: Hono<AuthEnv>; auth: Auth; storage: KnexStorage }> {
   const storage = knexStorage(config.databaseUrl);
   await storage.migrate();
-  const auth = createAuth({ secret: config.secret, storage });
+  const auth = createAuth({ secret: config.secret, storage, mailer: config.mailer });
   const projects: Project[] = []; // a real app keeps these in its own tables
 
   const app = new Hono<AuthEnv>();

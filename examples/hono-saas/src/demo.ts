@@ -7,13 +7,21 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import type { OutgoingMail } from "@tenantauth/core";
 import { createApp } from "./app.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tenantauth-demo-"));
 const file = join(dir, "demo.db");
-const { app, storage } = await createApp({
+/** The demo reads its mail in-process (a real app would use smtpMailer from @tenantauth/mail). */
+const inbox: OutgoingMail[] = [];
+const { app, auth, storage } = await createApp({
   databaseUrl: `sqlite:${file}`,
   secret: "demo-secret-please-change-me-0123456789",
+  mailer: {
+    async send(mail) {
+      inbox.push(mail);
+    },
+  },
 });
 const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
 await new Promise((resolve) => server.once("listening", resolve));
@@ -54,6 +62,19 @@ try {
     json: { email: "ada@example.com", password: "correct horse battery staple", organization_name: "Acme Inc" },
   });
   expect("signup", signup.status === 200);
+  const early = await call("Sign-in is refused until the email is verified", "POST", "/auth/signin", {
+    json: { email: "ada@example.com", password: "correct horse battery staple" },
+  });
+  expect("unverified", early.status === 403);
+  await auth.mail.idle(); // the verification mail went out right after signup committed
+  const mail = inbox.find((m) => m.template === "verify-email" && m.to === "ada@example.com");
+  expect("verification mail", mail !== undefined);
+  step += 1;
+  console.log(`\n${step}. The verification mail arrived: ${mail?.template} → ${mail?.to}`);
+  const verified = await call("Verify the email with the mail's token", "POST", "/auth/verify-email", {
+    json: { token: (mail?.data as { token: string }).token },
+  });
+  expect("verify", verified.status === 200);
   const signin = await call("Sign in", "POST", "/auth/signin", {
     json: { email: "ada@example.com", password: "correct horse battery staple" },
   });
@@ -83,6 +104,11 @@ try {
   await call("List the organization's projects", "GET", `/api/orgs/${org.body.org_id}/projects`, { token });
   await call("Sign up someone else", "POST", "/auth/signup", {
     json: { email: "eve@example.com", password: "another long password", organization_name: "Evil Corp" },
+  });
+  await auth.mail.idle();
+  const eveMail = inbox.find((m) => m.template === "verify-email" && m.to === "eve@example.com");
+  await call("…who verifies her email", "POST", "/auth/verify-email", {
+    json: { token: (eveMail?.data as { token: string }).token },
   });
   const eve = await call("…who signs in", "POST", "/auth/signin", {
     json: { email: "eve@example.com", password: "another long password" },

@@ -4,17 +4,24 @@
  */
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { AuthError, createAuth } from "@tenantauth/core";
+import { AuthError, createAuth, type OutgoingMail } from "@tenantauth/core";
 import { knexStorage } from "@tenantauth/knex";
 
 const file = fileURLToPath(new URL("../quickstart.db", import.meta.url));
 rmSync(file, { force: true });
 
 const storage = knexStorage(`sqlite:${file}`);
+/** Mail is read in-process here; a real app passes smtpMailer() from @tenantauth/mail. */
+const inbox: OutgoingMail[] = [];
 const auth = createAuth({
   // In a real app: a random secret of at least 32 bytes from your secret store, e.g. `openssl rand -base64 32`.
   secret: process.env.AUTH_SECRET ?? "demo-secret-please-change-me-0123456789",
   storage,
+  mailer: {
+    async send(mail) {
+      inbox.push(mail);
+    },
+  },
 });
 
 let step = 0;
@@ -40,6 +47,12 @@ try {
     org_id: organization.id,
     organization: organization.name,
   });
+
+  await auth.mail.idle(); // the verification mail is delivered right after the signup commits
+  const mail = inbox.find((m) => m.template === "verify-email");
+  if (!mail || !("token" in mail.data)) throw new Error("no verification mail");
+  const verified = await auth.verifyEmail(mail.data.token);
+  show("Verified the email with the token from the verification mail", { email_verified: verified.emailVerified });
 
   const signin = await auth.signin({ email: "ada@example.com", password: "correct horse battery staple" });
   show("Signed in", {

@@ -18,6 +18,7 @@ describe("examples run as documented", () => {
     const out = await example("quickstart", "src/main.ts");
     for (const step of [
       "Signed up",
+      "Verified the email",
       "Signed in",
       "Authenticated",
       "Refreshed",
@@ -33,6 +34,8 @@ describe("examples run as documented", () => {
   it("hono-saas demo (README's first command): the seed routes, its own protected route and isolation over HTTP", async () => {
     const out = await example("hono-saas", "src/demo.ts");
     expect(out).toMatch(/POST \/auth\/signup → 200/);
+    expect(out).toMatch(/POST \/auth\/signin → 403/);
+    expect(out).toMatch(/POST \/auth\/verify-email → 200/);
     expect(out).toContain('"message": "User signed up successfully"');
     expect(out).toMatch(/POST \/auth\/organizations → 200/);
     expect(out).toMatch(/POST \/api\/orgs\/\d+\/projects → 201/);

@@ -1,4 +1,6 @@
-import type { StorageAdapter } from "@tenantauth/core";
+import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import * as invitations from "./invitations.js";
+import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
 import { createOrganizationWithMember, findOrganizationById } from "./organizations.js";
 import {
@@ -9,6 +11,9 @@ import {
   rotateRefreshToken,
 } from "./sessions.js";
 import type { Tables } from "./state.js";
+import * as stats from "./stats.js";
+import * as members from "./tenancy-members.js";
+import * as roles from "./tenancy-roles.js";
 import { createUserWithOrganization, findUserByEmail, findUserById, updateUserPasswordHash } from "./users.js";
 
 /** How an adapter reaches the tables: directly (the root adapter) or through an open transaction. */
@@ -21,7 +26,7 @@ export interface Engine {
 }
 
 /** The port's methods over an engine. Each query or write function is synchronous, hence atomic. */
-export function adapterOn(engine: Engine): StorageAdapter {
+export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
   return {
     name: "memory",
     transaction: (fn) => engine.transaction(fn),
@@ -40,5 +45,41 @@ export function adapterOn(engine: Engine): StorageAdapter {
       engine.write((t) => revokeSessionByRefreshToken(t, hash, reason, now)),
     revokeUserSessions: (userId, reason, now, options) =>
       engine.write((t) => revokeUserSessions(t, userId, reason, now, options)),
+
+    // tenancy
+    markEmailVerified: (userId, now) => engine.write((t) => members.markEmailVerified(t, userId, now)),
+    updateUserStatus: (userId, status, now) => engine.write((t) => members.updateUserStatus(t, userId, status, now)),
+    findMembership: (orgId, userId) => engine.read((t) => members.findMembership(t, orgId, userId)),
+    updateOrganization: (orgId, patch, now) => engine.write((t) => members.updateOrganization(t, orgId, patch, now)),
+    listMembers: (input) => engine.read((t) => members.listMembers(t, input)),
+    changeMemberRole: (input) => engine.write((t) => members.changeMemberRole(t, input)),
+    removeMember: (input) => engine.write((t) => members.removeMember(t, input)),
+    listOrganizationRoles: (orgId) => engine.read((t) => roles.listOrganizationRoles(t, orgId)),
+    findRole: (orgId, roleId) => engine.read((t) => roles.findRole(t, orgId, roleId)),
+    createRole: (input, now) => engine.write((t) => roles.createRole(t, input, now)),
+    updateRole: (orgId, roleId, patch, now) => engine.write((t) => roles.updateRole(t, orgId, roleId, patch, now)),
+    deleteRole: (input) => engine.write((t) => roles.deleteRole(t, input)),
+    createInvitation: (input) => engine.write((t) => invitations.createInvitation(t, input)),
+    listInvitations: (orgId, status) => engine.read((t) => invitations.listInvitations(t, orgId, status)),
+    findInvitation: (orgId, id) => engine.read((t) => invitations.findInvitation(t, orgId, id)),
+    findInvitationByTokenHash: (hash) => engine.read((t) => invitations.findInvitationByTokenHash(t, hash)),
+    revokeInvitation: (orgId, id, now) => engine.write((t) => invitations.revokeInvitation(t, orgId, id, now)),
+    renewInvitation: (input) => engine.write((t) => invitations.renewInvitation(t, input)),
+    acceptInvitation: (hash, userId, now) => engine.write((t) => invitations.acceptInvitation(t, hash, userId, now)),
+    createUserFromInvitation: (input) => engine.write((t) => invitations.createUserFromInvitation(t, input)),
+    countMembersByOrgAndRole: () => engine.read(stats.countMembersByOrgAndRole),
+    organizationStats: (orgId, now) => engine.read((t) => stats.organizationStats(t, orgId, now)),
+    countUsersByStatus: () => engine.read(stats.countUsersByStatus),
+    countSignupsPerDay: (from, to) => engine.read((t) => stats.countSignupsPerDay(t, from, to)),
+
+    // mail
+    createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),
+    consumeVerificationToken: (hash, purpose, now) =>
+      engine.write((t) => mail.consumeVerificationToken(t, hash, purpose, now)),
+    enqueueMail: (intent, now) => engine.write((t) => mail.insertMail(t, intent, now)),
+    claimMail: (input) => engine.write((t) => mail.claimMail(t, input)),
+    markMailSent: (id, claimId, now) => engine.write((t) => mail.markMailSent(t, id, claimId, now)),
+    markMailFailed: (id, claimId, failure) => engine.write((t) => mail.markMailFailed(t, id, claimId, failure)),
+    listMail: (filter) => engine.read((t) => mail.listMail(t, filter)),
   };
 }

@@ -1,5 +1,7 @@
 import {
   BUILT_IN_ROLES,
+  type InvitationRecord,
+  type MailIntentRecord,
   type MemberRecord,
   type OrganizationRecord,
   type RoleRecord,
@@ -15,8 +17,29 @@ export interface RefreshTokenRow {
   spentAt: number | null;
 }
 
+/** A row of `invitations`: the record plus its token's SHA-256. */
+export interface InvitationRow extends InvitationRecord {
+  tokenHash: string;
+}
+
+/** A row of `mail_outbox`: the record plus the claim that holds it. */
+export interface MailRow extends MailIntentRecord {
+  claimId: string | null;
+  claimedUntil: number | null;
+}
+
+/** A row of `verification_tokens`, keyed by the token's SHA-256. */
+export interface TokenRow {
+  purpose: string;
+  userId: number;
+  expiresAt: number;
+  createdAt: number;
+  usedAt: number | null;
+  supersededAt: number | null;
+}
+
 /** Tables whose ids come from an auto-increment counter. */
-export type SequenceName = "users" | "organizations" | "members" | "roles";
+export type SequenceName = "users" | "organizations" | "members" | "roles" | "invitations" | "mail";
 
 /**
  * The whole database. Rows are frozen and replaced on update, never changed in place, so {@link forkTables}
@@ -36,6 +59,11 @@ export interface Tables {
   sessions: Map<string, SessionRecord>;
   /** Keyed by the token's SHA-256 hex. */
   refreshTokens: Map<string, RefreshTokenRow>;
+  invitations: Map<number, InvitationRow>;
+  /** Unique index on `invitations.token_hash`. */
+  invitationIdByToken: Map<string, number>;
+  mailOutbox: Map<number, MailRow>;
+  verificationTokens: Map<string, TokenRow>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -52,7 +80,11 @@ export function createTables(): Tables {
     roles: new Map(),
     sessions: new Map(),
     refreshTokens: new Map(),
-    sequences: { users: 0, organizations: 0, members: 0, roles: 0 },
+    invitations: new Map(),
+    invitationIdByToken: new Map(),
+    mailOutbox: new Map(),
+    verificationTokens: new Map(),
+    sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
     const id = nextId(tables, "roles");
@@ -82,6 +114,10 @@ export function forkTables(tables: Tables): Tables {
     roles: new Map(tables.roles),
     sessions: new Map(tables.sessions),
     refreshTokens: new Map(tables.refreshTokens),
+    invitations: new Map(tables.invitations),
+    invitationIdByToken: new Map(tables.invitationIdByToken),
+    mailOutbox: new Map(tables.mailOutbox),
+    verificationTokens: new Map(tables.verificationTokens),
     sequences: { ...tables.sequences },
   };
 }

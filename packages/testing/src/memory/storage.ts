@@ -1,4 +1,4 @@
-import type { StorageAdapter } from "@tenantauth/core";
+import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { storageError } from "./copy.js";
 import { adapterOn, type Engine } from "./engine.js";
 import { Mutex } from "./mutex.js";
@@ -25,7 +25,7 @@ import { createTables, forkTables, type Tables } from "./state.js";
  *
  * const auth = createAuth({ secret: process.env.AUTH_SECRET!, storage: memoryStorage() });
  */
-export function memoryStorage(): StorageAdapter {
+export function memoryStorage(): StorageAdapter & MailStorage {
   let committed = createTables();
   const lock = new Mutex();
   return adapterOn({

@@ -1,6 +1,7 @@
-import { createAuth, routes, type StorageAdapter, USER_STATUS } from "@tenantauth/core";
+import { type Auth, createAuth, routes, type StorageAdapter, USER_STATUS } from "@tenantauth/core";
 import { memoryStorage } from "@tenantauth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureMailer } from "./support/capture-mailer.js";
 import { manualClock } from "./support/clock.js";
 import { type Exchange, httpClient } from "./support/http-client.js";
 import { type RunningServer, servers } from "./support/http-servers.js";
@@ -14,6 +15,12 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
   let storage: StorageAdapter;
   let http: ReturnType<typeof httpClient>;
   const clock = manualClock();
+  /** A second host app with email verification required, short-lived links and a mailbox. */
+  let strict: RunningServer;
+  let strictHttp: ReturnType<typeof httpClient>;
+  let strictAuth: Auth;
+  const mailer = captureMailer();
+  const strictClock = manualClock();
 
   beforeAll(async () => {
     storage = memoryStorage();
@@ -23,15 +30,27 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       clock,
       platformAdmins: ["root@platform.test"],
       invitations: { ttlSeconds: 3600 },
+      // Outlives the invitation expiry the script jumps over, so one sign-in per user lasts the whole script.
+      accessToken: { ttlSeconds: 7200 },
       // Verification itself is covered below through /verify-email; most steps sign in right after signup.
       emailVerification: { required: false },
     });
     server = await start(auth);
     http = httpClient(server.baseUrl);
+    strictAuth = createAuth({
+      secret: SECRET,
+      storage: memoryStorage(),
+      clock: strictClock,
+      mailer,
+      emailVerification: { ttlSeconds: 60 },
+      passwordReset: { ttlSeconds: 60 },
+    });
+    strict = await start(strictAuth);
+    strictHttp = httpClient(strict.baseUrl);
   });
   afterAll(async () => {
-    transcripts.set(name, http.transcript);
-    await server.close();
+    transcripts.set(name, [...http.transcript, ...strictHttp.transcript]);
+    await Promise.all([server.close(), strict.close()]);
   });
 
   /** Asserts an error answer: status and body `{ error: { code, message } }`. */
@@ -89,7 +108,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     expect(Object.keys(first.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in", "user"]);
     expect(first.body).toMatchObject({
       token_type: "Bearer",
-      expires_in: 900,
+      expires_in: 7200,
       user: { id: 1, email: "ada@example.com" },
     });
     const wrong = await fails("wrong password", "POST", "/auth/signin", "INVALID_CREDENTIALS", 401, {
@@ -394,7 +413,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     ]);
     await fails("bad range", "GET", "/auth/stats/signups-per-day?from=x&to=y", "INVALID_INPUT", 400, { token: root });
     expect((await http.call("org stats", "GET", "/auth/organizations/1/stats", { token: ada })).body).toMatchObject({
-      pending_invitations: 3,
+      pending_invitations: 1,
     });
 
     // --- ownership, deletion, sessions ---
@@ -488,14 +507,107 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     }
   });
 
+  it("verifies email and resets and changes passwords over HTTP", async () => {
+    const h = strictHttp;
+    const expectCode = async (
+      step: string,
+      method: string,
+      path: string,
+      code: string,
+      status: number,
+      options = {},
+    ) => {
+      const r = await h.call(step, method, path, options);
+      expect({ step, status: r.status, code: r.body?.error?.code }).toEqual({ step, status, code });
+    };
+    const token = async (to: string, template: string): Promise<string> => {
+      await strictAuth.mail.idle();
+      return mailer.tokenFor(to, template);
+    };
+    const creds = { email: "vera@example.com", password: PW };
+    const created = await h.call("strict signup", "POST", "/auth/signup", {
+      json: { ...creds, organization_name: "Vera" },
+    });
+    expect(created.status).toBe(200);
+    await expectCode("unverified signin", "POST", "/auth/signin", "EMAIL_NOT_VERIFIED", 403, { json: creds });
+    const resent = await h.call("resend", "POST", "/auth/resend-verification", { json: { email: "vera@example.com" } });
+    const unknown = await h.call("resend unknown", "POST", "/auth/resend-verification", {
+      json: { email: "nobody@example.com" },
+    });
+    expect([resent.status, resent.body]).toEqual([unknown.status, unknown.body]);
+    expect(resent.status).toBe(202);
+    const verifyToken = await token("vera@example.com", "verify-email");
+    await expectCode("verify tampered", "POST", "/auth/verify-email", "VERIFICATION_TOKEN_INVALID", 400, {
+      json: { token: `${verifyToken}x` },
+    });
+    const verified = await h.call("verify", "POST", "/auth/verify-email", { json: { token: verifyToken } });
+    expect([verified.status, verified.body.user.email_verified]).toEqual([200, true]);
+    await expectCode("verify reused", "POST", "/auth/verify-email", "VERIFICATION_TOKEN_USED", 409, {
+      json: { token: verifyToken },
+    });
+    await h.call("strict signup 2", "POST", "/auth/signup", {
+      json: { email: "late@example.com", password: PW, organization_name: "Late" },
+    });
+    const lateToken = await token("late@example.com", "verify-email");
+    strictClock.advance(60_000);
+    await expectCode("verify expired", "POST", "/auth/verify-email", "VERIFICATION_TOKEN_EXPIRED", 410, {
+      json: { token: lateToken },
+    });
+
+    const session = await h.call("strict signin", "POST", "/auth/signin", { json: creds });
+    expect(session.status).toBe(200);
+    const forgot = await h.call("forgot", "POST", "/auth/password/forgot", { json: { email: "vera@example.com" } });
+    const forgotUnknown = await h.call("forgot unknown", "POST", "/auth/password/forgot", {
+      json: { email: "nobody@example.com" },
+    });
+    expect([forgot.status, forgot.body]).toEqual([forgotUnknown.status, forgotUnknown.body]);
+    const resetToken = await token("vera@example.com", "password-reset");
+    await expectCode("reset tampered", "POST", "/auth/password/reset", "VERIFICATION_TOKEN_INVALID", 400, {
+      json: { token: "nope", new_password: "a new passphrase" },
+    });
+    const reset = await h.call("reset", "POST", "/auth/password/reset", {
+      json: { token: resetToken, new_password: "a new passphrase" },
+    });
+    expect(reset.status).toBe(204);
+    await expectCode("reset reused", "POST", "/auth/password/reset", "VERIFICATION_TOKEN_USED", 409, {
+      json: { token: resetToken, new_password: "another passphrase" },
+    });
+    await expectCode("refresh after reset", "POST", "/auth/refresh", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: session.body.refresh_token },
+    });
+    await h.call("forgot again", "POST", "/auth/password/forgot", { json: { email: "vera@example.com" } });
+    const staleReset = await token("vera@example.com", "password-reset");
+    strictClock.advance(60_000);
+    await expectCode("reset expired", "POST", "/auth/password/reset", "VERIFICATION_TOKEN_EXPIRED", 410, {
+      json: { token: staleReset, new_password: "another passphrase" },
+    });
+
+    const fresh = await h.call("signin new password", "POST", "/auth/signin", {
+      json: { ...creds, password: "a new passphrase" },
+    });
+    const access = fresh.body.access_token as string;
+    await expectCode("change wrong", "POST", "/auth/password/change", "INVALID_CREDENTIALS", 401, {
+      token: access,
+      json: { current_password: PW, new_password: "third passphrase" },
+    });
+    const changed = await h.call("change", "POST", "/auth/password/change", {
+      token: access,
+      json: { current_password: "a new passphrase", new_password: "third passphrase" },
+    });
+    expect(changed.status).toBe(204);
+    await strictAuth.mail.idle();
+    expect(mailer.last("vera@example.com")?.template).toBe("password-changed");
+  });
+
   it("exercised every route's success and every documented error", () => {
+    const covered = new Set([...http.covered, ...strictHttp.covered]);
     const missing: string[] = [];
     for (const route of routes) {
       const expected = [String(route.response.status), ...route.errors];
       if (route.auth) expected.push("UNAUTHENTICATED", "INVALID_TOKEN");
       if (route.permission) expected.push("FORBIDDEN");
       for (const outcome of expected)
-        if (!http.covered.has(`${route.operationId} ${outcome}`)) missing.push(`${route.operationId} ${outcome}`);
+        if (!covered.has(`${route.operationId} ${outcome}`)) missing.push(`${route.operationId} ${outcome}`);
     }
     expect(missing).toEqual([]);
   });

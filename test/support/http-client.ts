@@ -79,6 +79,9 @@ export function httpClient(baseUrl: string) {
           return v === null ? [] : [[h, v]];
         }),
       );
+      // The host app's own routes answer through its framework (Express adds a charset, Hono does not).
+      const fromHost = !path.startsWith("/auth") || (parsed as { host?: unknown } | null)?.host !== undefined;
+      if (fromHost) delete kept["content-type"];
       transcript.push({ step, status: response.status, headers: kept, body: normalise(parsed) });
       const route = path.startsWith("/auth/") ? routeOf(method, path.slice("/auth".length)) : null;
       if (route) {

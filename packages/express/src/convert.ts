@@ -3,7 +3,8 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
 
 /** Builds a Web `Request` from an Express request (its body still unread, or already parsed by express.json()). */
 export function toWebRequest(req: ExpressRequest): Request {
-  const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.url}`;
+  // The full path (mount prefix included), as Hono sees it, so both adapters answer alike.
+  const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);

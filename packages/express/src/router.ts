@@ -1,4 +1,4 @@
-import { type Auth, createHttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
+import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { sendWebResponse, toWebRequest } from "./convert.js";
 import { swaggerUiAssets } from "./docs-assets.js";
@@ -19,9 +19,20 @@ export interface AuthRouterOptions extends Omit<HttpHandlerOptions, "basePath" |
  */
 export function authRouter(auth: Auth, options: AuthRouterOptions = {}): RequestHandler {
   const { docs = true, ...rest } = options;
-  const handler = createHttpHandler(auth, { ...rest, ...(docs ? { docs: swaggerUiAssets() } : {}) });
+  const assets = docs ? swaggerUiAssets() : undefined;
+  const handlers = new Map<string, HttpHandler>();
+  // One handler per mount path (req.baseUrl), so paths and the OpenAPI servers entry include the prefix.
+  const handlerFor = (basePath: string): HttpHandler => {
+    let handler = handlers.get(basePath);
+    if (!handler) {
+      handler = createHttpHandler(auth, { ...rest, basePath, ...(assets ? { docs: assets } : {}) });
+      handlers.set(basePath, handler);
+    }
+    return handler;
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!handler.owns(req.path)) {
+    const handler = handlerFor(req.baseUrl);
+    if (!handler.owns(`${req.baseUrl}${req.path}`)) {
       next();
       return;
     }

@@ -52,6 +52,13 @@ async function call(title: string, method: string, path: string, options: { toke
   return { status: response.status, body };
 }
 
+/** The token of the last verification mail sent to `to`. */
+const verificationToken = (to: string): string => {
+  const mail = [...inbox].reverse().find((m) => m.template === "verify-email" && m.to === to);
+  if (!mail || !("token" in mail.data)) throw new Error(`demo step failed: no verification mail for ${to}`);
+  return mail.data.token;
+};
+
 const expect = (what: string, ok: boolean): void => {
   if (!ok) throw new Error(`demo step failed: ${what}`);
 };
@@ -72,7 +79,7 @@ try {
   step += 1;
   console.log(`\n${step}. The verification mail arrived: ${mail?.template} → ${mail?.to}`);
   const verified = await call("Verify the email with the mail's token", "POST", "/auth/verify-email", {
-    json: { token: (mail?.data as { token: string }).token },
+    json: { token: verificationToken("ada@example.com") },
   });
   expect("verify", verified.status === 200);
   const signin = await call("Sign in", "POST", "/auth/signin", {
@@ -106,9 +113,8 @@ try {
     json: { email: "eve@example.com", password: "another long password", organization_name: "Evil Corp" },
   });
   await auth.mail.idle();
-  const eveMail = inbox.find((m) => m.template === "verify-email" && m.to === "eve@example.com");
   await call("…who verifies her email", "POST", "/auth/verify-email", {
-    json: { token: (eveMail?.data as { token: string }).token },
+    json: { token: verificationToken("eve@example.com") },
   });
   const eve = await call("…who signs in", "POST", "/auth/signin", {
     json: { email: "eve@example.com", password: "another long password" },

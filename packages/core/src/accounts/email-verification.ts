@@ -1,7 +1,6 @@
 import * as z from "zod";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
-import { mailStorageOf } from "../internal/mail-storage.js";
 import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
@@ -17,8 +16,7 @@ import { issueToken, tokenError } from "./verification-tokens.js";
 export async function verifyEmail(ctx: AuthContext, token: string): Promise<User> {
   const tokenHash = hashToken(parseInput(presentedTokenSchema, token));
   const now = ctx.clock.now();
-  const user = await ctx.storage.transaction(async (tx) => {
-    const storage = mailStorageOf(tx);
+  const user = await ctx.storage.transaction(async (storage) => {
     const result = await storage.consumeVerificationToken(tokenHash, TOKEN_PURPOSE.verifyEmail, now);
     if (result.status !== "consumed") throw tokenError(result.status);
     await storage.markEmailVerified(result.userId, now);

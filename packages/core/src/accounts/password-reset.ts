@@ -2,7 +2,6 @@ import * as z from "zod";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
-import { mailStorageOf } from "../internal/mail-storage.js";
 import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
@@ -36,8 +35,7 @@ export async function resetPassword(ctx: AuthContext, token: string, newPassword
   });
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (tx) => {
-    const storage = mailStorageOf(tx);
+  await ctx.storage.transaction(async (storage) => {
     const result = await storage.consumeVerificationToken(hashToken(input.token), TOKEN_PURPOSE.passwordReset, now);
     if (result.status !== "consumed") throw tokenError(result.status);
     const user = await storage.findUserById(result.userId);
@@ -72,8 +70,7 @@ export async function changePassword(
   }
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (tx) => {
-    const storage = mailStorageOf(tx);
+  await ctx.storage.transaction(async (storage) => {
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
     await storage.revokeUserSessions(user.id, "password_change", now, { exceptSessionId: principal.sessionId });
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);

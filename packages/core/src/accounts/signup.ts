@@ -105,8 +105,7 @@ async function signupWithInvitation(ctx: AuthContext, user: NewUser, token: stri
   const now = ctx.clock.now();
   const withPersonal = ctx.options.signup.personalOrganizationOnInvite;
   const owner = withPersonal ? await ctx.builtInRole("Owner") : null;
-  return ctx.storage.transaction(async (tx) => {
-    const storage = tx;
+  return ctx.storage.transaction(async (storage) => {
     const created = await storage.createUserFromInvitation({ user, tokenHash: hashToken(token), now });
     if (created.status === "email_taken") throw emailTaken();
     if (created.status === "email_mismatch") {

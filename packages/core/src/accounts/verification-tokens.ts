@@ -1,7 +1,6 @@
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
-import { mailStorageOf } from "../internal/mail-storage.js";
 import { mailIntent } from "../mail/intents.js";
 import type { ConsumeTokenResult } from "../ports/mail-storage.js";
 import { TOKEN_PURPOSE, type TokenPurpose } from "../ports/records.js";
@@ -31,7 +30,7 @@ export async function issueToken(
     purpose === TOKEN_PURPOSE.verifyEmail
       ? ctx.options.emailVerification.ttlSeconds
       : ctx.options.passwordReset.ttlSeconds;
-  await mailStorageOf(storage).createVerificationToken({
+  await storage.createVerificationToken({
     tokenHash: hashToken(token),
     purpose,
     userId: user.id,

@@ -3,7 +3,6 @@ import { newPasswordSchema } from "../accounts/schemas.js";
 import { AuthError } from "../errors.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
-import type { MailStorage } from "../ports/mail-storage.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
@@ -11,7 +10,6 @@ import type { Membership } from "../ports/tenancy-storage.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
-import { mailStorageOf } from "./mail-storage.js";
 import { createSealer, type Sealer } from "./seal.js";
 
 /** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
@@ -25,8 +23,6 @@ export interface AuthContext {
   readonly newPassword: ReturnType<typeof newPasswordSchema>;
   /** The built-in role with this name (cached: built-in roles never change while running). */
   builtInRole(name: BuiltInRoleName): Promise<RoleRecord>;
-  /** The storage's outbox and token methods. @throws AuthError when the adapter does not implement them */
-  readonly mailStorage: MailStorage;
   /** Keeps a background task (mail delivery) so `idle()` can wait for it. */
   track(task: Promise<unknown>): void;
   /** Resolves when every tracked background task has settled. */
@@ -72,9 +68,6 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
   return {
     options,
     storage,
-    get mailStorage() {
-      return mailStorageOf(storage);
-    },
     track(task) {
       tasks.add(task);
       void task.finally(() => tasks.delete(task));

@@ -36,14 +36,14 @@ async function deliverOne(ctx: AuthContext, intent: MailIntentRecord, claimId: s
     const attempts = intent.attempts + 1;
     const giveUp = attempts >= ctx.options.mail.maxAttempts;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    await ctx.mailStorage.markMailFailed(intent.id, claimId, {
+    await ctx.storage.markMailFailed(intent.id, claimId, {
       error: message,
       retryAt: giveUp ? null : now() + backoffSeconds(ctx.options.mail.retryBaseSeconds, attempts) * 1000,
       now: now(),
     });
     return giveUp ? "failed" : "retrying";
   }
-  await ctx.mailStorage.markMailSent(intent.id, claimId, now());
+  await ctx.storage.markMailSent(intent.id, claimId, now());
   return "sent";
 }
 
@@ -59,7 +59,7 @@ export async function deliverPending(ctx: AuthContext, options: { limit?: number
     throw new AuthError("INVALID_INPUT", "limit must be a whole number from 1 to 1000");
   }
   const claimId = randomId(ctx.random, 96);
-  const intents = await ctx.mailStorage.claimMail({
+  const intents = await ctx.storage.claimMail({
     now: ctx.clock.now(),
     limit,
     leaseMs: ctx.options.mail.leaseSeconds * 1000,

@@ -1,3 +1,4 @@
+import type { MailStorage } from "./mail-storage.js";
 import type {
   MemberRecord,
   NewOrganization,
@@ -94,7 +95,7 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage {
+export interface StorageAdapter extends TenancyStorage, MailStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

@@ -53,8 +53,7 @@ export async function transferOwnership(
   if (target === principal.userId) throw new AuthError("INVALID_INPUT", "You already own this organization");
   const [owner, admin] = [await ctx.builtInRole("Owner"), await ctx.builtInRole("Admin")];
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (tx) => {
-    const storage = tx;
+  await ctx.storage.transaction(async (storage) => {
     const recipient = await storage.findMembership(organization.id, target);
     if (!recipient || recipient.member.status !== MEMBER_STATUS.active) {
       throw new AuthError("NOT_FOUND", "That user is not an active member of this organization");

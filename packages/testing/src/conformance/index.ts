@@ -6,6 +6,8 @@ import { registerOrganizationTests } from "./organizations.js";
 import { registerRecordTests } from "./records.js";
 import { registerRevocationTests } from "./revocation.js";
 import { registerSessionTests } from "./sessions.js";
+import { registerStatsAndMailTests } from "./stats-mail.js";
+import { registerTenancyTests } from "./tenancy.js";
 import { registerTransactionTests } from "./transactions.js";
 import { registerUserTests } from "./users.js";
 
@@ -58,6 +60,8 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     };
     describe("users", () => registerUserTests(harness));
     describe("organizations and roles", () => registerOrganizationTests(harness));
+    describe("tenancy: memberships, roles and invitations", () => registerTenancyTests(harness));
+    describe("statistics, single-use tokens and the mail outbox", () => registerStatsAndMailTests(harness));
     describe("records are values", () => registerRecordTests(harness));
     describe("sessions and refresh-token rotation", () => registerSessionTests(harness));
     describe("revocation", () => registerRevocationTests(harness));

@@ -1,0 +1,158 @@
+import { MAIL_STATUS, ORGANIZATION_STATUS, TOKEN_PURPOSE, type TokenPurpose, USER_STATUS } from "@tenantauth/core";
+import { expect, it } from "vitest";
+import { builtInRoleId, DAY, type Harness, HOUR, newUser, signup, T0, tokenHash, unique } from "./fixtures.js";
+
+/** Registers the conformance tests of statistics, single-use tokens and the mail outbox. */
+export function registerStatsAndMailTests(h: Harness): void {
+  it("countMembersByOrgAndRole counts active members of active users in active organizations, sorted by name", async () => {
+    const s = h.storage();
+    const owner = await builtInRoleId(s, "Owner");
+    const member = await builtInRoleId(s, "Member");
+    const tag = unique();
+    const b = await signup(s, { organization: { name: `b-${tag}` } });
+    const a = await signup(s, { organization: { name: `a-${tag}` } });
+    const gone = await signup(s, { organization: { name: `c-${tag}` } });
+    const addMember = async (orgId: number, invitedBy: number) => {
+      const hash = tokenHash();
+      const email = `m-${unique()}@example.test`;
+      await s.createInvitation({
+        invitation: { orgId, email, roleId: member, invitedBy, tokenHash: hash, expiresAt: T0 + DAY },
+        mail: { template: "invitation", recipient: email, payload: {}, availableAt: T0 },
+        now: T0,
+      });
+      const r = await s.createUserFromInvitation({ user: newUser({ email }), tokenHash: hash, now: T0 });
+      if (r.status !== "created") expect.fail(r.status);
+      return r.user.id;
+    };
+    await addMember(a.orgId, a.userId);
+    const disabled = await addMember(a.orgId, a.userId);
+    const removed = await addMember(a.orgId, a.userId);
+    await addMember(b.orgId, b.userId);
+    await s.updateUserStatus(disabled, USER_STATUS.disabled, T0);
+    await s.removeMember({ orgId: a.orgId, userId: removed, ownerRoleId: owner });
+    await s.updateOrganization(gone.orgId, { status: ORGANIZATION_STATUS.deleted }, T0);
+    const rows = (await s.countMembersByOrgAndRole()).filter((r) => r.organization.endsWith(tag));
+    expect(rows.map((r) => [r.organization, r.role, r.userCount])).toEqual([
+      [`a-${tag}`, "Member", 1],
+      [`a-${tag}`, "Owner", 1],
+      [`b-${tag}`, "Member", 1],
+      [`b-${tag}`, "Owner", 1],
+    ]);
+    const stats = await s.organizationStats(a.orgId, T0);
+    expect(stats.byRole.map((r) => [r.role, r.count])).toEqual([
+      ["Member", 1],
+      ["Owner", 1],
+    ]);
+    expect(stats.byStatus).toEqual([{ status: 1, count: 2 }]);
+    expect(stats.pendingInvitations).toBe(0);
+  });
+
+  it("organizationStats counts only pending, unexpired invitations", async () => {
+    const s = h.storage();
+    const a = await signup(s);
+    const member = await builtInRoleId(s, "Member");
+    for (const expiresAt of [T0 + HOUR, T0 + DAY]) {
+      const email = `p-${unique()}@example.test`;
+      await s.createInvitation({
+        invitation: { orgId: a.orgId, email, roleId: member, invitedBy: a.userId, tokenHash: tokenHash(), expiresAt },
+        mail: { template: "invitation", recipient: email, payload: {}, availableAt: T0 },
+        now: T0,
+      });
+    }
+    expect((await s.organizationStats(a.orgId, T0)).pendingInvitations).toBe(2);
+    expect((await s.organizationStats(a.orgId, T0 + HOUR)).pendingInvitations).toBe(1);
+    expect((await s.organizationStats(a.orgId, T0 + DAY)).pendingInvitations).toBe(0);
+  });
+
+  it("countUsersByStatus and countSignupsPerDay (from inclusive, to exclusive, UTC days)", async () => {
+    const s = h.storage();
+    const day0 = Date.UTC(2031, 0, 1);
+    await signup(s, { now: day0 });
+    await signup(s, { now: day0 + DAY - 1 });
+    const late = await signup(s, { now: day0 + DAY });
+    await signup(s, { now: day0 + 3 * DAY });
+    await s.updateUserStatus(late.userId, USER_STATUS.disabled, day0);
+    expect(await s.countSignupsPerDay(day0, day0 + 3 * DAY)).toEqual([
+      { day: day0, count: 2 },
+      { day: day0 + DAY, count: 1 },
+    ]);
+    const byStatus = await s.countUsersByStatus();
+    expect(byStatus.find((r) => r.status === USER_STATUS.disabled)?.count).toBe(1);
+    expect(byStatus.map((r) => r.status)).toEqual([...byStatus.map((r) => r.status)].sort((x, y) => x - y));
+  });
+
+  it("verification tokens: consumed once; used, expired, superseded and wrong-purpose tokens are refused", async () => {
+    const s = h.storage();
+    const a = await signup(s);
+    const mail = { template: "verify-email", recipient: a.email, payload: {}, availableAt: T0 };
+    const issue = async (hash: string, purpose: TokenPurpose = TOKEN_PURPOSE.verifyEmail) =>
+      s.createVerificationToken({ tokenHash: hash, purpose, userId: a.userId, expiresAt: T0 + HOUR, now: T0, mail });
+    const [t1, t2, t3] = [tokenHash(), tokenHash(), tokenHash()];
+    await issue(t1);
+    await issue(t2);
+    await issue(t3, TOKEN_PURPOSE.passwordReset);
+    expect(await s.consumeVerificationToken(t1, TOKEN_PURPOSE.verifyEmail, T0)).toEqual({ status: "superseded" });
+    expect(await s.consumeVerificationToken(t2, TOKEN_PURPOSE.passwordReset, T0)).toEqual({ status: "not_found" });
+    expect(await s.consumeVerificationToken(t2, TOKEN_PURPOSE.verifyEmail, T0 + HOUR)).toEqual({ status: "expired" });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => s.consumeVerificationToken(t2, TOKEN_PURPOSE.verifyEmail, T0 + 1)),
+    );
+    expect(results.filter((r) => r.status === "consumed")).toEqual([{ status: "consumed", userId: a.userId }]);
+    expect(results.filter((r) => r.status === "used")).toHaveLength(7);
+    expect(await s.consumeVerificationToken(t3, TOKEN_PURPOSE.passwordReset, T0)).toEqual({
+      status: "consumed",
+      userId: a.userId,
+    });
+    expect((await s.listMail({ recipient: a.email, limit: 10 })).length).toBe(3);
+  });
+
+  it("the outbox: claims are exclusive until the lease lapses; sent clears the payload; failures back off or give up", async () => {
+    const s = h.storage();
+    const recipient = `out-${unique()}@example.test`;
+    const ids = [];
+    for (let i = 0; i < 4; i++) {
+      ids.push(
+        await s.enqueueMail({ template: "welcome", recipient, payload: { sealedToken: `s${i}` }, availableAt: T0 }, T0),
+      );
+    }
+    await s.enqueueMail({ template: "welcome", recipient, payload: {}, availableAt: T0 + HOUR }, T0);
+    const [x, y] = await Promise.all([
+      s.claimMail({ now: T0, limit: 3, leaseMs: 60_000, claimId: "x" }),
+      s.claimMail({ now: T0, limit: 3, leaseMs: 60_000, claimId: "y" }),
+    ]);
+    const claimed = [...x, ...y].map((m) => m.id);
+    expect(new Set(claimed).size).toBe(claimed.length); // no intent in both claims
+    expect(claimed.length).toBeGreaterThan(0);
+    const rest = await s.claimMail({ now: T0 + 1, limit: 10, leaseMs: 60_000, claimId: "z" });
+    expect([...claimed, ...rest.map((m) => m.id)].sort((p, q) => p - q)).toEqual(ids);
+    expect(await s.claimMail({ now: T0 + 2, limit: 10, leaseMs: 60_000, claimId: "v" })).toEqual([]);
+    const first = x[0] ?? y[0];
+    const holder = x.length > 0 ? "x" : "y";
+    expect(await s.markMailSent(first!.id, "not-the-holder", T0)).toBe(false);
+    expect(await s.markMailSent(first!.id, holder, T0 + 2)).toBe(true);
+    const sent = (await s.listMail({ recipient, status: MAIL_STATUS.sent, limit: 10 }))[0];
+    expect(sent).toMatchObject({ id: first!.id, payload: {}, sentAt: T0 + 2, attempts: 1 });
+    const lapsed = await s.claimMail({ now: T0 + 61_000, limit: 10, leaseMs: 60_000, claimId: "w" });
+    expect(lapsed.map((m) => m.id).sort((p, q) => p - q)).toEqual(ids.filter((id) => id !== first!.id));
+    const [retry, giveUp] = lapsed;
+    expect(
+      await s.markMailFailed(retry!.id, "w", { error: "ECONNREFUSED", retryAt: T0 + HOUR, now: T0 + 61_001 }),
+    ).toBe(true);
+    expect(
+      await s.markMailFailed(giveUp!.id, "w", { error: "550 no such user", retryAt: null, now: T0 + 61_001 }),
+    ).toBe(true);
+    const all = await s.listMail({ recipient, limit: 10 });
+    expect(all.find((m) => m.id === retry!.id)).toMatchObject({
+      status: MAIL_STATUS.pending,
+      attempts: 1,
+      availableAt: T0 + HOUR,
+      lastError: "ECONNREFUSED",
+    });
+    expect(all.find((m) => m.id === giveUp!.id)).toMatchObject({
+      status: MAIL_STATUS.failed,
+      attempts: 1,
+      payload: {},
+    });
+    expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((p, q) => q - p));
+  });
+}

@@ -1,4 +1,5 @@
 import type { Benchmark } from "./harness.js";
+import { statsBenchmark } from "./stats.bench.js";
 
 /** Every benchmark `pnpm bench` runs, in order. */
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [statsBenchmark];

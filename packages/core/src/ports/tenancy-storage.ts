@@ -252,8 +252,8 @@ export interface TenancyStorage {
   countMembersByOrgAndRole(): Promise<OrgRoleCount[]>;
 
   /**
-   * One organization's members of active users, by role (ordered by role name) and by member status, and its
-   * pending unexpired invitations, in one statement.
+   * One organization's statistics in one statement: active members of active users by role (ordered by role
+   * name, code-point order), members of active users by member status, and pending unexpired invitations.
    */
   organizationStats(orgId: number, now: number): Promise<OrganizationStatsRecord>;
 

@@ -39,7 +39,7 @@ export async function countMembersByOrgAndRole(db: Db): Promise<OrgRoleCount[]> 
 
 /**
  * See TenancyStorage.organizationStats: three grouped counts in one statement (UNION ALL), told apart by `kind`:
- * 1 = members of active users by role, 2 = the same by member status, 3 = pending unexpired invitations.
+ * 1 = active members of active users by role, 2 = members of active users by member status, 3 = pending unexpired invitations.
  */
 export async function organizationStats(db: Db, orgId: number, now: number): Promise<OrganizationStatsRecord> {
   const { q, t } = db;
@@ -49,6 +49,7 @@ export async function organizationStats(db: Db, orgId: number, now: number): Pro
       .join({ u: t.users }, "u.id", "m.user_id")
       .where({ "m.org_id": orgId, "u.status": USER_STATUS.active });
   const byRole = members()
+    .where("m.status", MEMBER_STATUS.active)
     .join({ r: t.roles }, "r.id", "m.role_id")
     .groupBy("r.id", "r.name")
     .select(raw("1 as kind"), { k: "r.id", label: "r.name" })

@@ -1,0 +1,174 @@
+/**
+ * The seed's statistic at scale: 10,000 organizations and 1,000,000 members in MySQL. Times
+ * `storage.countMembersByOrgAndRole()` against the same GROUP BY written by hand, side by side in one run.
+ * Target: ratio ≤ 1.2 and under 1 s. Smoke mode: 100 organizations, 10,000 members (MySQL when available, else SQLite).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type KnexStorage, knexStorage } from "@tenantauth/knex";
+import type { Knex } from "knex";
+import { mysqlAvailability, mysqlTestDatabase } from "../support/mysql.js";
+import { type Benchmark, type BenchReport, measure, ms, ratio } from "./harness.js";
+
+const HAND_WRITTEN = `
+  SELECT o.id AS organization_id, o.name AS organization, r.id AS role_id, r.name AS role, COUNT(*) AS user_count
+  FROM members m
+  JOIN organizations o ON o.id = m.org_id
+  JOIN roles r ON r.id = m.role_id
+  JOIN users u ON u.id = m.user_id
+  WHERE m.status = 1 AND o.status = 1 AND u.status = 1
+  GROUP BY o.id, o.name, r.id, r.name
+  ORDER BY o.name, r.name`;
+
+async function insertChunked(
+  knex: Knex,
+  table: string,
+  rows: Array<Record<string, unknown>>,
+  size = 5000,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await knex(table).insert(rows.slice(i, i + size));
+}
+
+/** Seeds users, organizations, custom roles and members with plain multi-row inserts; returns seconds taken. */
+async function seed(knex: Knex, orgs: number, membersPerOrg: number, users: number): Promise<number> {
+  const started = performance.now();
+  const now = Date.UTC(2030, 0, 1);
+  const roleIds = Object.fromEntries(
+    ((await knex("roles").whereNull("org_id").select("id", "name")) as Array<{ id: number; name: string }>).map((r) => [
+      r.name,
+      r.id,
+    ]),
+  ) as Record<string, number>;
+  const userRows = Array.from({ length: users }, (_, i) => ({
+    email: `bench-${i}@example.test`,
+    password: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+    profile: "{}",
+    status: i % 20 === 0 ? 2 : 1, // 5% disabled users: not counted
+    settings: "{}",
+    email_verified_at: now,
+    created_at: now,
+    updated_at: now,
+  }));
+  await knex.transaction((trx) => insertChunked(trx, "users", userRows));
+  const orgRows = Array.from({ length: orgs }, (_, o) => ({
+    name: `bench-org-${String(o).padStart(6, "0")}`,
+    details: null,
+    status: o % 100 === 99 ? 2 : 1, // 1% deleted organizations: not counted
+    personal: false,
+    settings: "{}",
+    created_at: now,
+    updated_at: now,
+  }));
+  await knex.transaction((trx) => insertChunked(trx, "organizations", orgRows));
+  const orgIds = (await knex("organizations").orderBy("id").pluck("id")) as number[];
+  const userIds = (await knex("users").orderBy("id").pluck("id")) as number[];
+  const custom = orgIds
+    .filter((_, o) => o % 10 === 0)
+    .map((orgId) => ({
+      name: "Billing",
+      description: null,
+      org_id: orgId,
+      permissions: JSON.stringify(["stats:read"]),
+      created_at: now,
+      updated_at: now,
+    }));
+  await insertChunked(knex, "roles", custom);
+  const customByOrg = new Map(
+    ((await knex("roles").whereNotNull("org_id").select("id", "org_id")) as Array<{ id: number; org_id: number }>).map(
+      (r) => [Number(r.org_id), Number(r.id)],
+    ),
+  );
+  const memberRows: Array<Record<string, unknown>> = [];
+  const flush = async (): Promise<void> => {
+    await knex.transaction((trx) => insertChunked(trx, "members", memberRows.splice(0)));
+  };
+  for (const [o, orgId] of orgIds.entries()) {
+    for (let i = 0; i < membersPerOrg; i++) {
+      const role =
+        i === 0
+          ? roleIds.Owner
+          : i < 5
+            ? roleIds.Admin
+            : i < 15 && customByOrg.has(orgId)
+              ? customByOrg.get(orgId)
+              : roleIds.Member;
+      memberRows.push({
+        org_id: orgId,
+        user_id: userIds[(o * membersPerOrg + i) % users],
+        role_id: role,
+        status: i % 50 === 49 ? 2 : 1, // 2% suspended members: not counted
+        settings: "{}",
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    if (memberRows.length >= 50_000) await flush();
+  }
+  await flush();
+  return (performance.now() - started) / 1000;
+}
+
+async function database(smoke: boolean): Promise<{ url: string; label: string; cleanup(): Promise<void> }> {
+  process.env.TENANTAUTH_TEST_MYSQL_URL ??=
+    process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+  if ((await mysqlAvailability()).available) {
+    const db = await mysqlTestDatabase();
+    return { url: db.url, label: "MySQL", cleanup: db.cleanup };
+  }
+  if (!smoke) throw new Error("the statistics benchmark needs MySQL: set TENANTAUTH_BENCH_MYSQL_URL");
+  const dir = mkdtempSync(join(tmpdir(), "tenantauth-bench-"));
+  return {
+    url: `sqlite:${join(dir, "bench.db")}`,
+    label: "SQLite",
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export const statsBenchmark: Benchmark = {
+  name: "stats",
+  async run({ smoke }): Promise<BenchReport> {
+    const [orgs, perOrg, users] = smoke ? [100, 100, 1_000] : [10_000, 100, 100_000];
+    const db = await database(smoke);
+    let storage: KnexStorage | undefined;
+    try {
+      storage = knexStorage(db.url);
+      await storage.migrate();
+      const seconds = await seed(storage.knex, orgs, perOrg, users);
+      const s = storage;
+      const adapterRows = await s.countMembersByOrgAndRole();
+      const handRows = (await s.knex.raw(HAND_WRITTEN)) as unknown;
+      const hand = (Array.isArray(handRows) && Array.isArray(handRows[0]) ? handRows[0] : handRows) as Array<{
+        user_count: unknown;
+      }>;
+      const total = (rows: Array<{ user_count?: unknown; userCount?: unknown }>): number =>
+        rows.reduce((n, r) => n + Number(r.userCount ?? r.user_count), 0);
+      if (adapterRows.length !== hand.length || total(adapterRows) !== total(hand)) {
+        throw new Error(
+          `the adapter and the hand-written query disagree: ${adapterRows.length} vs ${hand.length} rows`,
+        );
+      }
+      const [adapter, written] = await measure(
+        {
+          "storage.countMembersByOrgAndRole()": () => s.countMembersByOrgAndRole(),
+          "hand-written GROUP BY": () => s.knex.raw(HAND_WRITTEN),
+        },
+        { iterations: smoke ? 3 : 15, warmupIterations: smoke ? 1 : 3 },
+      );
+      if (!adapter || !written) throw new Error("missing timings");
+      const r = adapter.medianMs / written.medianMs;
+      return {
+        title: `Seed statistic on ${db.label}: ${orgs.toLocaleString("en")} organizations, ${(orgs * perOrg).toLocaleString("en")} members (${adapterRows.length.toLocaleString("en")} result rows)`,
+        columns: ["query", "median ms", "MAD ms", "p99 ms"],
+        rows: [adapter, written].map((t) => [t.name, ms(t.medianMs), ms(t.madMs), ms(t.p99Ms)]),
+        notes: [
+          `ratio adapter / hand-written: ${ratio(r)} (target ≤ 1.2); adapter median ${ms(adapter.medianMs)} ms (target < 1000 ms)`,
+          `seeding took ${seconds.toFixed(1)} s (5% disabled users, 1% deleted organizations, 2% suspended members, a custom role in every tenth organization)`,
+        ],
+      };
+    } finally {
+      await storage?.destroy();
+      await db.cleanup();
+    }
+  },
+};

@@ -1,7 +1,8 @@
+import { createAuth } from "@tenantauth/core";
 import type { KnexStorage } from "@tenantauth/knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, sqlBackends } from "./support/backends.js";
-import { type Actor, createWorld, type World } from "./support/world.js";
+import { type Actor, createWorld, SECRET, type World } from "./support/world.js";
 
 /** Counts the SQL statements Knex sends while `fn` runs. */
 async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
@@ -55,6 +56,21 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
   it("stats.organization: 1 for the permission check + 1 for the statistics", async () => {
     const sql = await statements(knexStorage, () => w.auth.stats.organization(owner.principal, owner.orgId));
     expect(sql).toHaveLength(2);
+  });
+
+  it("authorize with authorization.cacheTtlSeconds: 0 statements while cached, 1 after the TTL", async () => {
+    const cached = createAuth({
+      secret: SECRET,
+      storage: w.storage,
+      clock: w.clock,
+      authorization: { cacheTtlSeconds: 30 },
+    });
+    const check = () => cached.authorize(owner.principal, owner.orgId, "member:invite");
+    expect(await statements(knexStorage, check)).toHaveLength(1);
+    expect(await statements(knexStorage, check)).toHaveLength(0);
+    w.clock.advance(30_000);
+    expect(await statements(knexStorage, check)).toHaveLength(1);
+    w.clock.advance(-30_000);
   });
 
   it("authenticate: 0", async () => {

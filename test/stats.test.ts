@@ -1,8 +1,8 @@
-import { USER_STATUS } from "@tenantauth/core";
+import { createAuth, USER_STATUS } from "@tenantauth/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { expectAuthError } from "./support/errors.js";
-import { type Actor, createWorld, type World } from "./support/world.js";
+import { type Actor, createWorld, SECRET, type World } from "./support/world.js";
 
 const DAY = 86_400_000;
 
@@ -69,6 +69,25 @@ describe.each(backends)("statistics on $name", (backend) => {
       { organization: "Beta", role: "Member", userCount: 2 },
       { organization: "Beta", role: "Owner", userCount: 1 },
       { organization: "Platform", role: "Owner", userCount: 1 },
+    ]);
+  });
+
+  it("isPlatformAdmin decides beside platformAdmins", async () => {
+    const seen: Array<{ id: number; email: string }> = [];
+    const byCallback = createAuth({
+      secret: SECRET,
+      storage: w.storage,
+      clock: w.clock,
+      isPlatformAdmin: async (user) => {
+        seen.push(user);
+        return user.email === "owner@beta.test";
+      },
+    });
+    expect((await byCallback.stats.usersByStatus(beta.principal)).length).toBeGreaterThan(0);
+    await expectAuthError(byCallback.stats.usersByStatus(alpha.principal), "FORBIDDEN");
+    expect(seen).toEqual([
+      { id: beta.userId, email: "owner@beta.test" },
+      { id: alpha.userId, email: "owner@alpha.test" },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { once } from "node:events";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 
 /** Builds a Web `Request` from an Express request (its body still unread, or already parsed by express.json()). */
@@ -23,12 +23,59 @@ export function toWebRequest(req: ExpressRequest): Request {
           : JSON.stringify(req.body);
     return new Request(url, { method, headers, body });
   }
-  return new Request(url, {
-    method,
-    headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: "half",
-  } as RequestInit);
+  return new Request(url, { method, headers, body: bodyStream(req), duplex: "half" } as RequestInit);
+}
+
+const abandonments = new WeakMap<ExpressRequest, () => void>();
+
+/**
+ * Reads and discards what is left of a request body the handler did not read, and resolves when it has all
+ * arrived: answering while the client still sends would close the socket with unread bytes, which the client sees
+ * as a reset instead of the answer.
+ */
+export async function drainBody(req: ExpressRequest): Promise<void> {
+  if (req.readableEnded) return;
+  abandonments.get(req)?.();
+  const ended = once(req, "end").catch(() => undefined);
+  req.resume();
+  await ended;
+}
+
+/**
+ * The request body as a Web stream that reads only when pulled. Cancelling it (a body over the size limit) discards
+ * the rest instead of destroying the socket, so the client's connection stays usable.
+ */
+function bodyStream(req: ExpressRequest): ReadableStream<Uint8Array> {
+  let abandoned = false;
+  abandonments.set(req, () => {
+    abandoned = true;
+  });
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on("data", (chunk: Buffer) => {
+          if (abandoned) return;
+          controller.enqueue(new Uint8Array(chunk));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once("end", () => {
+          if (!abandoned) controller.close();
+        });
+        req.once("error", (error) => {
+          if (!abandoned) controller.error(error);
+        });
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        abandoned = true;
+        req.resume();
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /** Writes a Web `Response` to an Express response. */

@@ -1,6 +1,6 @@
 import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { sendWebResponse, toWebRequest } from "./convert.js";
+import { drainBody, sendWebResponse, toWebRequest } from "./convert.js";
 import { swaggerUiAssets } from "./docs-assets.js";
 
 /** Options of {@link authRouter}. */
@@ -37,7 +37,10 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Request
       return;
     }
     handler(toWebRequest(req), { ip: req.ip })
-      .then((response) => sendWebResponse(res, response))
+      .then(async (response) => {
+        await drainBody(req); // a body the handler did not read (wrong method, too large)
+        await sendWebResponse(res, response);
+      })
       .catch(next);
   };
 }

@@ -73,6 +73,7 @@ for (const target of knexTargets) {
           "0001_initial_schema",
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
+          "0004_stats_index",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -86,7 +87,13 @@ for (const target of knexTargets) {
         await has("users", ["unique(email)", "index(created_at)", "index(status)"]);
         await has("organizations", ["unique(name)"]);
         await has("roles", ["unique(org_id,name)"]);
-        await has("members", ["unique(org_id,user_id)", "index(user_id)", "index(org_id,role_id)", "index(org_id,id)"]);
+        await has("members", [
+          "unique(org_id,user_id)",
+          "index(user_id)",
+          "index(org_id,role_id)",
+          "index(org_id,id)",
+          "index(status,org_id,role_id,user_id)",
+        ]);
         await has("sessions", ["index(user_id)"]);
         await has("refresh_tokens", ["index(session_id)"]);
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);

@@ -3,10 +3,16 @@ import type { TableNames } from "../tables.js";
 import { initialSchema } from "./0001-initial-schema.js";
 import { invitationsAndOutbox } from "./0002-invitations-and-outbox.js";
 import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
+import { statsIndex } from "./0004-stats-index.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
-export const MIGRATIONS: readonly SchemaMigration[] = [initialSchema, invitationsAndOutbox, tokensAndOutboxClaims];
+export const MIGRATIONS: readonly SchemaMigration[] = [
+  initialSchema,
+  invitationsAndOutbox,
+  tokensAndOutboxClaims,
+  statsIndex,
+];
 
 /**
  * A Knex migration source that serves the migrations from code, so they run from the bundled `dist` with no

@@ -5,6 +5,7 @@ import {
   type CreateUserFromInvitationResult,
   INVITATION_STATUS,
   type InvitationRecord,
+  type MemberRecord,
   ORGANIZATION_STATUS,
   type RenewInvitationInput,
 } from "@tenantauth/core";
@@ -16,12 +17,18 @@ import { insertUser } from "./users.js";
 
 const toRecord = ({ tokenHash: _, ...record }: InvitationRow): InvitationRecord => detach(record);
 
+/** Throws what the unique index on `invitations.token_hash` would. Call it before writing anything. */
+function checkTokenFree(tables: Tables, tokenHash: string): void {
+  if (tables.invitationIdByToken.has(tokenHash)) throw storageError("duplicate invitation token hash");
+}
+
 /** Writes a pending invitation and its mail, revoking other pending ones for the same organization and email. */
 export function createInvitation(tables: Tables, input: CreateInvitationInput): InvitationRecord {
   const { invitation, now } = input;
   if (!tables.organizations.has(invitation.orgId)) throw storageError(`no organization with id ${invitation.orgId}`);
   checkUserExists(tables, invitation.invitedBy);
   checkRoleUsable(tables, invitation.roleId, invitation.orgId);
+  checkTokenFree(tables, invitation.tokenHash);
   for (const other of [...tables.invitations.values()]) {
     if (
       other.orgId === invitation.orgId &&
@@ -85,6 +92,7 @@ export function revokeInvitation(tables: Tables, orgId: number, id: number, now:
 export function renewInvitation(tables: Tables, input: RenewInvitationInput): InvitationRecord | null {
   const row = tables.invitations.get(input.invitationId);
   if (!row || row.orgId !== input.orgId || row.status !== INVITATION_STATUS.pending) return null;
+  checkTokenFree(tables, input.tokenHash);
   const next: InvitationRow = deepFreeze({
     ...row,
     tokenHash: input.tokenHash,
@@ -98,23 +106,29 @@ export function renewInvitation(tables: Tables, input: RenewInvitationInput): In
   return toRecord(next);
 }
 
-/** The live invitation with this token, or why it cannot be accepted. */
-function usable(
-  tables: Tables,
-  tokenHash: string,
-  now: number,
-): InvitationRow | "not_found" | "revoked" | "used" | "expired" {
+/** The invitation with this token, unless there is none or its organization is deleted (then it counts as none). */
+function findLive(tables: Tables, tokenHash: string): InvitationRow | undefined {
   const id = tables.invitationIdByToken.get(tokenHash);
   const row = id === undefined ? undefined : tables.invitations.get(id);
   const org = row ? tables.organizations.get(row.orgId) : undefined;
-  if (!row || !org || org.status !== ORGANIZATION_STATUS.active) return "not_found";
+  return row && org?.status === ORGANIZATION_STATUS.active ? row : undefined;
+}
+
+/** Why this invitation cannot be accepted at `now`, or null when it can. */
+function refusal(row: InvitationRow, now: number): "revoked" | "used" | "expired" | null {
   if (row.status === INVITATION_STATUS.revoked) return "revoked";
   if (row.status === INVITATION_STATUS.accepted) return "used";
   if (now >= row.expiresAt) return "expired";
-  return row;
+  return null;
 }
 
-function accept(tables: Tables, row: InvitationRow, userId: number, now: number) {
+/** Marks the invitation accepted by `userId` and inserts the membership with the invitation's role. */
+function accept(
+  tables: Tables,
+  row: InvitationRow,
+  userId: number,
+  now: number,
+): { invitation: InvitationRecord; member: MemberRecord } {
   const accepted: InvitationRow = deepFreeze({
     ...row,
     status: INVITATION_STATUS.accepted,
@@ -127,32 +141,36 @@ function accept(tables: Tables, row: InvitationRow, userId: number, now: number)
   return { invitation: toRecord(accepted), member: detach(member) };
 }
 
-/** Accepts an invitation for an existing user. */
+/** Accepts an invitation for an existing user. Checks, in order: not_found, revoked/used/expired, already_member. */
 export function acceptInvitation(
   tables: Tables,
   tokenHash: string,
   userId: number,
   now: number,
 ): AcceptInvitationResult {
-  const row = usable(tables, tokenHash, now);
-  if (typeof row === "string") return { status: row };
+  const row = findLive(tables, tokenHash);
+  if (!row) return { status: "not_found" };
+  const refused = refusal(row, now);
+  if (refused) return { status: refused };
   checkUserExists(tables, userId);
   if (tables.memberIdByKey.has(memberKey(row.orgId, userId))) return { status: "already_member" };
   return { status: "accepted", ...accept(tables, row, userId, now) };
 }
 
-/** Signup through an invitation: the user (email verified), the acceptance and the membership. */
+/**
+ * Signup through an invitation: the user (email verified now), the acceptance and the membership. Checks, in
+ * order: not_found, email_mismatch (someone else's link tells nothing about the invitation), revoked/used/expired,
+ * email_taken.
+ */
 export function createUserFromInvitation(
   tables: Tables,
   input: CreateUserFromInvitationInput,
 ): CreateUserFromInvitationResult {
-  const id = tables.invitationIdByToken.get(input.tokenHash);
-  const found = id === undefined ? undefined : tables.invitations.get(id);
-  if (found && found.email !== input.user.email && usable(tables, input.tokenHash, input.now) !== "not_found") {
-    return { status: "email_mismatch" };
-  }
-  const row = usable(tables, input.tokenHash, input.now);
-  if (typeof row === "string") return { status: row };
+  const row = findLive(tables, input.tokenHash);
+  if (!row) return { status: "not_found" };
+  if (row.email !== input.user.email) return { status: "email_mismatch" };
+  const refused = refusal(row, input.now);
+  if (refused) return { status: refused };
   if (tables.userIdByEmail.has(input.user.email)) return { status: "email_taken" };
   const user = insertUser(tables, { ...input.user, emailVerifiedAt: input.now }, input.now);
   return { status: "created", user: detach(user), ...accept(tables, row, user.id, input.now) };

@@ -1,5 +1,6 @@
 import type { Benchmark } from "./harness.js";
+import { httpAdaptersBenchmark } from "./http-adapters.bench.js";
 import { statsBenchmark } from "./stats.bench.js";
 
 /** Every benchmark `pnpm bench` runs, in order. */
-export const benchmarks: Benchmark[] = [statsBenchmark];
+export const benchmarks: Benchmark[] = [statsBenchmark, httpAdaptersBenchmark];

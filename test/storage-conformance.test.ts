@@ -1,5 +1,6 @@
 import { knexStorage } from "@tenantauth/knex";
-import { memoryStorage, runStorageConformance } from "@tenantauth/testing";
+import { memoryStorage } from "@tenantauth/testing";
+import { runStorageConformance } from "@tenantauth/testing/conformance";
 import { describe, it } from "vitest";
 import { mysqlAvailability, mysqlTestDatabase } from "./support/mysql.js";
 import { sqliteTestFile } from "./support/sqlite.js";

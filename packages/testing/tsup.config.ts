@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `conformance` imports vitest; keeping it a separate entry lets `memoryStorage` load without it.
+  entry: { index: "src/index.ts", conformance: "src/conformance/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,7 +1,8 @@
 import { AuthError, type StorageAdapter } from "@tenantauth/core";
 import { describe, expect, it } from "vitest";
 import { builtInRoleId, newOrganization, newSession, newUser, signup, T0, tokenHash } from "./conformance/fixtures.js";
-import { memoryStorage, runStorageConformance } from "./index.js";
+import { runStorageConformance } from "./conformance/index.js";
+import { memoryStorage } from "./index.js";
 
 runStorageConformance("memory", async () => ({ storage: memoryStorage() }));
 

@@ -138,7 +138,13 @@ export function registerInvitationTests(h: Harness): void {
     const a = await signup(s);
     const b = await signup(s);
     const { member } = await roleIds(s);
-    const old = await invite(s, { orgId: a.orgId, invitedBy: a.userId, roleId: member, email: b.email, expiresAt: T0 + 1 });
+    const old = await invite(s, {
+      orgId: a.orgId,
+      invitedBy: a.userId,
+      roleId: member,
+      email: b.email,
+      expiresAt: T0 + 1,
+    });
     const hash = tokenHash();
     const mail = invitationMail(b.email, T0 + DAY);
     const input = { orgId: a.orgId, invitationId: old.invitation.id, tokenHash: hash, mail };

@@ -96,9 +96,9 @@ export function registerTenancyMemberTests(h: Harness): void {
     const { owner, admin, member } = await roleIds(s);
     const a = await signup(s);
     const m = await addMember(s, a.orgId, a.userId, member);
-    expect(await s.changeMemberRole({ orgId: a.orgId, userId: a.userId, roleId: owner, ownerRoleId: owner, now: T0 })).toBe(
-      "ok",
-    );
+    expect(
+      await s.changeMemberRole({ orgId: a.orgId, userId: a.userId, roleId: owner, ownerRoleId: owner, now: T0 }),
+    ).toBe("ok");
     const base = { orgId: a.orgId, userId: m.userId, ownerRoleId: owner };
     expect(await s.changeMemberRole({ ...base, roleId: admin, now: T0 })).toBe("ok");
     expect(await s.removeMember(base)).toBe("ok");
@@ -146,7 +146,7 @@ export function registerTenancyMemberTests(h: Harness): void {
     const userIds = [a.userId, ...others.map((o) => o.userId)];
     const results = await Promise.all(
       userIds.map((userId, i) =>
-        i % 2 === 0
+        i % 2 === 1
           ? s.removeMember({ orgId: a.orgId, userId, ownerRoleId: owner })
           : s.changeMemberRole({ orgId: a.orgId, userId, roleId: member, ownerRoleId: owner, now: T0 }),
       ),

@@ -123,7 +123,11 @@ export function registerTenancyOrganizationTests(h: Harness): void {
     const a = await signup(s);
     const before = await s.findUserById(a.userId);
     expect(await s.updateUserStatus(a.userId, USER_STATUS.disabled, T0 + 1)).toBe(true);
-    expect(await s.findUserById(a.userId)).toStrictEqual({ ...before, status: USER_STATUS.disabled, updatedAt: T0 + 1 });
+    expect(await s.findUserById(a.userId)).toStrictEqual({
+      ...before,
+      status: USER_STATUS.disabled,
+      updatedAt: T0 + 1,
+    });
     expect(await s.updateUserStatus(a.userId, USER_STATUS.active, T0 + 2)).toBe(true);
     expect((await s.findUserById(a.userId))?.status).toBe(USER_STATUS.active);
     expect(await s.updateUserStatus(a.userId + 1_000_000, USER_STATUS.disabled, T0)).toBe(false);

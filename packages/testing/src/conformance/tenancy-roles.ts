@@ -4,7 +4,11 @@ import { type Harness, signup, T0 } from "./fixtures.js";
 import { addMember, roleIds, snapshot } from "./tenancy-fixtures.js";
 
 /** Creates a custom role and fails the test unless it worked. */
-async function customRole(storage: StorageAdapter, orgId: number, overrides: Partial<NewRole> = {}): Promise<RoleRecord> {
+async function customRole(
+  storage: StorageAdapter,
+  orgId: number,
+  overrides: Partial<NewRole> = {},
+): Promise<RoleRecord> {
   const result = await storage.createRole(
     { orgId, name: "Billing", description: "Reads invoices", permissions: ["stats:read"], ...overrides },
     T0,
@@ -68,7 +72,12 @@ export function registerTenancyRoleTests(h: Harness): void {
     for (const name of ["Owner", "Admin", "Member"]) {
       expect(await s.createRole({ orgId: a.orgId, name, description: null, permissions: [] }, T0)).toEqual(conflict);
     }
-    expect((await s.listOrganizationRoles(a.orgId)).map((r) => r.name)).toEqual(["Owner", "Admin", "Member", "Billing"]);
+    expect((await s.listOrganizationRoles(a.orgId)).map((r) => r.name)).toEqual([
+      "Owner",
+      "Admin",
+      "Member",
+      "Billing",
+    ]);
     expect((await customRole(s, b.orgId)).orgId).toBe(b.orgId);
   });
 
@@ -156,7 +165,12 @@ export function registerTenancyRoleTests(h: Harness): void {
     }
     expect((await s.findMembership(a.orgId, kept.userId))?.role).toStrictEqual(other);
     expect(await s.findRole(a.orgId, role.id)).toBeNull();
-    expect((await s.listOrganizationRoles(a.orgId)).map((r) => r.name)).toEqual(["Owner", "Admin", "Member", "Support"]);
+    expect((await s.listOrganizationRoles(a.orgId)).map((r) => r.name)).toEqual([
+      "Owner",
+      "Admin",
+      "Member",
+      "Support",
+    ]);
     expect(await s.deleteRole({ orgId: a.orgId, roleId: other.id, replacementRoleId: role.id, now: T0 })).toBe(
       "not_found",
     );
@@ -198,9 +212,7 @@ export function registerTenancyRoleTests(h: Harness): void {
     const m = await addMember(s, a.orgId, a.userId, role.id);
     const before = await snapshot(s, [a.orgId, b.orgId], [m.userId]);
     for (const replacementRoleId of [foreign.id, role.id]) {
-      expect(await s.deleteRole({ orgId: a.orgId, roleId: role.id, replacementRoleId, now: T0 + 1 })).toBe(
-        "not_found",
-      );
+      expect(await s.deleteRole({ orgId: a.orgId, roleId: role.id, replacementRoleId, now: T0 + 1 })).toBe("not_found");
     }
     expect(await snapshot(s, [a.orgId, b.orgId], [m.userId])).toStrictEqual(before);
   });

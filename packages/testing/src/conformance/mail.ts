@@ -1,86 +1,9 @@
-import { MAIL_STATUS, ORGANIZATION_STATUS, TOKEN_PURPOSE, type TokenPurpose, USER_STATUS } from "@tenantauth/core";
+import { MAIL_STATUS, TOKEN_PURPOSE, type TokenPurpose } from "@tenantauth/core";
 import { expect, it } from "vitest";
-import { builtInRoleId, DAY, type Harness, HOUR, newUser, signup, T0, tokenHash, unique } from "./fixtures.js";
+import { type Harness, HOUR, signup, T0, tokenHash, unique } from "./fixtures.js";
 
-/** Registers the conformance tests of statistics, single-use tokens and the mail outbox. */
-export function registerStatsAndMailTests(h: Harness): void {
-  it("countMembersByOrgAndRole counts active members of active users in active organizations, sorted by name", async () => {
-    const s = h.storage();
-    const owner = await builtInRoleId(s, "Owner");
-    const member = await builtInRoleId(s, "Member");
-    const tag = unique();
-    const b = await signup(s, { organization: { name: `b-${tag}` } });
-    const a = await signup(s, { organization: { name: `a-${tag}` } });
-    const gone = await signup(s, { organization: { name: `c-${tag}` } });
-    const addMember = async (orgId: number, invitedBy: number) => {
-      const hash = tokenHash();
-      const email = `m-${unique()}@example.test`;
-      await s.createInvitation({
-        invitation: { orgId, email, roleId: member, invitedBy, tokenHash: hash, expiresAt: T0 + DAY },
-        mail: { template: "invitation", recipient: email, payload: {}, availableAt: T0 },
-        now: T0,
-      });
-      const r = await s.createUserFromInvitation({ user: newUser({ email }), tokenHash: hash, now: T0 });
-      if (r.status !== "created") expect.fail(r.status);
-      return r.user.id;
-    };
-    await addMember(a.orgId, a.userId);
-    const disabled = await addMember(a.orgId, a.userId);
-    const removed = await addMember(a.orgId, a.userId);
-    await addMember(b.orgId, b.userId);
-    await s.updateUserStatus(disabled, USER_STATUS.disabled, T0);
-    await s.removeMember({ orgId: a.orgId, userId: removed, ownerRoleId: owner });
-    await s.updateOrganization(gone.orgId, { status: ORGANIZATION_STATUS.deleted }, T0);
-    const rows = (await s.countMembersByOrgAndRole()).filter((r) => r.organization.endsWith(tag));
-    expect(rows.map((r) => [r.organization, r.role, r.userCount])).toEqual([
-      [`a-${tag}`, "Member", 1],
-      [`a-${tag}`, "Owner", 1],
-      [`b-${tag}`, "Member", 1],
-      [`b-${tag}`, "Owner", 1],
-    ]);
-    const stats = await s.organizationStats(a.orgId, T0);
-    expect(stats.byRole.map((r) => [r.role, r.count])).toEqual([
-      ["Member", 1],
-      ["Owner", 1],
-    ]);
-    expect(stats.byStatus).toEqual([{ status: 1, count: 2 }]);
-    expect(stats.pendingInvitations).toBe(0);
-  });
-
-  it("organizationStats counts only pending, unexpired invitations", async () => {
-    const s = h.storage();
-    const a = await signup(s);
-    const member = await builtInRoleId(s, "Member");
-    for (const expiresAt of [T0 + HOUR, T0 + DAY]) {
-      const email = `p-${unique()}@example.test`;
-      await s.createInvitation({
-        invitation: { orgId: a.orgId, email, roleId: member, invitedBy: a.userId, tokenHash: tokenHash(), expiresAt },
-        mail: { template: "invitation", recipient: email, payload: {}, availableAt: T0 },
-        now: T0,
-      });
-    }
-    expect((await s.organizationStats(a.orgId, T0)).pendingInvitations).toBe(2);
-    expect((await s.organizationStats(a.orgId, T0 + HOUR)).pendingInvitations).toBe(1);
-    expect((await s.organizationStats(a.orgId, T0 + DAY)).pendingInvitations).toBe(0);
-  });
-
-  it("countUsersByStatus and countSignupsPerDay (from inclusive, to exclusive, UTC days)", async () => {
-    const s = h.storage();
-    const day0 = Date.UTC(2031, 0, 1);
-    await signup(s, { now: day0 });
-    await signup(s, { now: day0 + DAY - 1 });
-    const late = await signup(s, { now: day0 + DAY });
-    await signup(s, { now: day0 + 3 * DAY });
-    await s.updateUserStatus(late.userId, USER_STATUS.disabled, day0);
-    expect(await s.countSignupsPerDay(day0, day0 + 3 * DAY)).toEqual([
-      { day: day0, count: 2 },
-      { day: day0 + DAY, count: 1 },
-    ]);
-    const byStatus = await s.countUsersByStatus();
-    expect(byStatus.find((r) => r.status === USER_STATUS.disabled)?.count).toBe(1);
-    expect(byStatus.map((r) => r.status)).toEqual([...byStatus.map((r) => r.status)].sort((x, y) => x - y));
-  });
-
+/** Registers the conformance tests of single-use tokens and the mail outbox. */
+export function registerMailTests(h: Harness): void {
   it("verification tokens: consumed once; used, expired, superseded and wrong-purpose tokens are refused", async () => {
     const s = h.storage();
     const a = await signup(s);

@@ -1,0 +1,84 @@
+import type { StorageAdapter } from "@tenantauth/core";
+import { afterEach, beforeEach, describe } from "vitest";
+import { registerConcurrencyTests } from "./concurrency.js";
+import type { Harness } from "./fixtures.js";
+import { registerInvitationAcceptanceTests } from "./invitation-acceptance.js";
+import { registerInvitationTests } from "./invitations.js";
+import { registerMailTests } from "./mail.js";
+import { registerOrganizationTests } from "./organizations.js";
+import { registerRecordTests } from "./records.js";
+import { registerRevocationTests } from "./revocation.js";
+import { registerSessionTests } from "./sessions.js";
+import { registerStatsTests } from "./stats.js";
+import { registerTenancyMemberTests } from "./tenancy-members.js";
+import { registerTenancyOrganizationTests } from "./tenancy-organizations.js";
+import { registerTenancyRoleTests } from "./tenancy-roles.js";
+import { registerTenancyScopingTests } from "./tenancy-scoping.js";
+import { registerTransactionTests } from "./transactions.js";
+import { registerUserTests } from "./users.js";
+
+/** What {@link runStorageConformance}'s factory returns: a fresh adapter and how to dispose of it. */
+export interface ConformanceSubject {
+  /** An adapter over an empty, migrated store (built-in roles seeded, no users). */
+  storage: StorageAdapter;
+  /** Called after each test: close connections, drop the schema or delete the file. */
+  cleanup?: () => Promise<void>;
+}
+
+/**
+ * Registers the storage conformance suite: vitest tests that check an adapter against every rule of the
+ * `StorageAdapter` contract (fields that round-trip, `null` for nothing, typed conflicts that write nothing,
+ * transactions, refresh-token rotation and reuse, tenancy and its organization scoping, the last-owner invariant,
+ * invitations, statistics, single-use tokens, the outbox, concurrency), through the port alone.
+ *
+ * Call it at the top level of a test module. Each test gets its own adapter from `factory` (in `beforeEach`) and
+ * calls its `cleanup` afterwards (in `afterEach`). The tests only need the data they write themselves, with unique
+ * emails and names, but a fresh store per test makes failures easier to read.
+ *
+ * @param name Shown in the suite's title: `storage conformance: ${name}`.
+ * @param factory Creates a fresh adapter for one test.
+ * @example
+ * // my-adapter.test.ts
+ * import { runStorageConformance } from "@tenantauth/testing/conformance";
+ * import { myStorage } from "../src/index.js";
+ *
+ * runStorageConformance("my-adapter", async () => {
+ *   const storage = await myStorage({ url: process.env.DATABASE_URL! });
+ *   await storage.migrate();
+ *   return { storage, cleanup: () => storage.close() };
+ * });
+ */
+export function runStorageConformance(name: string, factory: () => Promise<ConformanceSubject>): void {
+  describe(`storage conformance: ${name}`, () => {
+    let subject: ConformanceSubject | undefined;
+    beforeEach(async () => {
+      subject = await factory();
+    });
+    afterEach(async () => {
+      const done = subject;
+      subject = undefined;
+      await done?.cleanup?.();
+    });
+    const harness: Harness = {
+      storage() {
+        if (!subject) throw new Error("runStorageConformance: the factory has not given a storage for this test");
+        return subject.storage;
+      },
+    };
+    describe("users", () => registerUserTests(harness));
+    describe("organizations and roles", () => registerOrganizationTests(harness));
+    describe("tenancy: memberships and organizations", () => registerTenancyOrganizationTests(harness));
+    describe("tenancy: members and the last owner", () => registerTenancyMemberTests(harness));
+    describe("tenancy: custom roles", () => registerTenancyRoleTests(harness));
+    describe("tenancy: invitations", () => registerInvitationTests(harness));
+    describe("tenancy: accepting invitations", () => registerInvitationAcceptanceTests(harness));
+    describe("tenancy: organization scoping", () => registerTenancyScopingTests(harness));
+    describe("statistics", () => registerStatsTests(harness));
+    describe("single-use tokens and the mail outbox", () => registerMailTests(harness));
+    describe("records are values", () => registerRecordTests(harness));
+    describe("sessions and refresh-token rotation", () => registerSessionTests(harness));
+    describe("revocation", () => registerRevocationTests(harness));
+    describe("transactions", () => registerTransactionTests(harness));
+    describe("concurrency", () => registerConcurrencyTests(harness));
+  });
+}

@@ -1,4 +1,4 @@
-import { type Auth, AuthError, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import { type Auth, AuthError, bearerToken, errorResponse, type Permission, type Principal } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { sendWebResponse } from "./convert.js";
 
@@ -9,16 +9,6 @@ declare global {
       auth?: Principal;
     }
   }
-}
-
-function bearer(req: Request): string {
-  const header = req.get("authorization");
-  if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
-  const [scheme, token, extra] = header.trim().split(/\s+/);
-  if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
-    throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
-  }
-  return token;
 }
 
 const fail = (res: Response, next: NextFunction, error: unknown): void => {
@@ -35,7 +25,7 @@ const fail = (res: Response, next: NextFunction, error: unknown): void => {
 export function requireAuth(auth: Auth): RequestHandler {
   return (req, res, next) => {
     Promise.resolve()
-      .then(() => auth.authenticate(bearer(req)))
+      .then(() => auth.authenticate(bearerToken(req.get("authorization"))))
       .then((principal) => {
         req.auth = principal;
         next();
@@ -65,7 +55,7 @@ export function requirePermission(
   return (req, res, next) => {
     Promise.resolve()
       .then(async () => {
-        const principal = req.auth ?? (await auth.authenticate(bearer(req)));
+        const principal = req.auth ?? (await auth.authenticate(bearerToken(req.get("authorization"))));
         await auth.assertAuthorized(principal, options.orgId(req), permission);
         req.auth = principal;
         next();

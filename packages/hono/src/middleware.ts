@@ -1,4 +1,4 @@
-import { type Auth, AuthError, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import { type Auth, AuthError, bearerToken, errorResponse, type Permission, type Principal } from "@tenantauth/core";
 import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
 
 /** Context variables the middleware sets: `c.get("auth")` is the authenticated principal. */
@@ -9,16 +9,6 @@ export interface AuthVariables {
 /** The Hono environment of routes behind `requireAuth` / `requirePermission`. */
 export interface AuthEnv {
   Variables: AuthVariables;
-}
-
-function bearer(c: Context): string {
-  const header = c.req.header("authorization");
-  if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
-  const [scheme, token, extra] = header.trim().split(/\s+/);
-  if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
-    throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
-  }
-  return token;
 }
 
 const answer = (error: unknown): Response => {
@@ -34,7 +24,7 @@ const answer = (error: unknown): Response => {
 export function requireAuth(auth: Auth): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     try {
-      c.set("auth", await auth.authenticate(bearer(c)));
+      c.set("auth", await auth.authenticate(bearerToken(c.req.header("authorization"))));
     } catch (error) {
       return answer(error);
     }
@@ -59,7 +49,9 @@ export function requirePermission(
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     try {
-      const principal = (c.get("auth") as Principal | undefined) ?? (await auth.authenticate(bearer(c)));
+      const principal =
+        (c.get("auth") as Principal | undefined) ??
+        (await auth.authenticate(bearerToken(c.req.header("authorization"))));
       await auth.assertAuthorized(principal, options.orgId(c), permission);
       c.set("auth", principal);
     } catch (error) {

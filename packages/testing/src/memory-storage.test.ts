@@ -2,6 +2,7 @@ import { AuthError, type StorageAdapter } from "@tenantauth/core";
 import { describe, expect, it } from "vitest";
 import { builtInRoleId, newOrganization, newSession, newUser, signup, T0, tokenHash } from "./conformance/fixtures.js";
 import { runStorageConformance } from "./conformance/index.js";
+import { invitationMail, invite, roleIds } from "./conformance/tenancy-fixtures.js";
 import { memoryStorage } from "./index.js";
 
 runStorageConformance("memory", async () => ({ storage: memoryStorage() }));
@@ -79,6 +80,50 @@ describe("memoryStorage", () => {
     await expect(storage.createSession({ session: newSession(userId), refreshTokenHash: hash })).rejects.toBeInstanceOf(
       AuthError,
     );
+  });
+
+  it("throws STORAGE_ERROR, as the unique index would, for an invitation token hash already in use, and writes nothing", async () => {
+    const storage = memoryStorage();
+    const a = await signup(storage);
+    const { member } = await roleIds(storage);
+    const first = await invite(storage, { orgId: a.orgId, invitedBy: a.userId, roleId: member });
+    const second = await invite(storage, { orgId: a.orgId, invitedBy: a.userId, roleId: member });
+    const mailBefore = await storage.listMail({ limit: 100 });
+    await expect(
+      invite(storage, { orgId: a.orgId, invitedBy: a.userId, roleId: member, email: first.email, hash: second.hash }),
+    ).rejects.toSatisfy((e) => e instanceof AuthError && e.code === "STORAGE_ERROR");
+    expect((await storage.findInvitation(a.orgId, first.invitation.id))?.status).toBe(1);
+    const renew = {
+      orgId: a.orgId,
+      invitationId: first.invitation.id,
+      tokenHash: second.hash,
+      expiresAt: T0 + 1,
+      mail: invitationMail(first.email),
+      now: T0,
+    };
+    await expect(storage.renewInvitation(renew)).rejects.toBeInstanceOf(AuthError);
+    expect(await storage.findInvitationByTokenHash(first.hash)).toStrictEqual(first.invitation);
+    expect(await storage.listMail({ limit: 100 })).toStrictEqual(mailBefore);
+  });
+
+  it("throws STORAGE_ERROR for an invitation into a missing organization, by a missing user, or with another organization's role", async () => {
+    const storage = memoryStorage();
+    const a = await signup(storage);
+    const b = await signup(storage);
+    const { member } = await roleIds(storage);
+    const foreign = await storage.createRole({ orgId: b.orgId, name: "X", description: null, permissions: [] }, T0);
+    if (!foreign.ok) return expect.fail("createRole failed");
+    const pending = await invite(storage, { orgId: a.orgId, invitedBy: a.userId, roleId: member });
+    const base = { orgId: a.orgId, invitedBy: a.userId, roleId: member, email: pending.email };
+    for (const bad of [{ orgId: 999 }, { invitedBy: 999 }, { roleId: 999 }, { roleId: foreign.value.id }]) {
+      await expect(invite(storage, { ...base, ...bad })).rejects.toSatisfy(
+        (e) => e instanceof AuthError && e.code === "STORAGE_ERROR",
+      );
+    }
+    expect((await storage.findInvitationByTokenHash(pending.hash))?.status).toBe(1);
+    expect(await storage.listMail({ limit: 100 })).toHaveLength(1);
+    await expect(storage.acceptInvitation(pending.hash, 999, T0)).rejects.toBeInstanceOf(AuthError);
+    expect((await storage.findInvitationByTokenHash(pending.hash))?.status).toBe(1);
   });
 
   it("a read during an open transaction sees the committed state, not the transaction's writes", async () => {

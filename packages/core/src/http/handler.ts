@@ -2,7 +2,6 @@ import type * as z from "zod";
 import type { Auth } from "../auth.js";
 import { AuthError } from "../errors.js";
 import { toIssues } from "../internal/validate.js";
-import type { Principal } from "../sessions/access-token.js";
 import { readJsonBody } from "./body.js";
 import { type DocsAssets, serveDocs } from "./docs.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -87,14 +86,17 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   });
 }
 
-async function principalOf(auth: Auth, request: Request): Promise<Principal> {
-  const header = request.headers.get("authorization");
+/**
+ * The access token of an `Authorization: Bearer <token>` header value. A missing header is `UNAUTHENTICATED`;
+ * any other scheme or shape is `INVALID_TOKEN`. Shared by core's handler and the framework middleware.
+ */
+export function bearerToken(header: string | null | undefined): string {
   if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
   const [scheme, token, extra] = header.trim().split(/\s+/);
   if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
     throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
   }
-  return auth.authenticate(token);
+  return token;
 }
 
 /**
@@ -143,7 +145,7 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       return json(405, new AuthError("METHOD_NOT_ALLOWED", `Use ${allow}`).toJSON(), { allow });
     }
     const { route } = found;
-    const principal = route.auth ? await principalOf(auth, request) : null;
+    const principal = route.auth ? await auth.authenticate(bearerToken(request.headers.get("authorization"))) : null;
     const params = validate(route.params, found.params, "params");
     const query = validate(route.query, Object.fromEntries(url.searchParams), "query");
     const body = route.body ? validate(route.body, await readJsonBody(request, maxBodyBytes), "body") : undefined;

@@ -50,10 +50,10 @@ export function registerTenancyOrganizationTests(h: Harness): void {
     const s = h.storage();
     const a = await signup(s, { organization: { details: "old", settings: { x: 1 }, personal: true } });
     const before = await s.findOrganizationById(a.orgId);
-    const cleared = await s.updateOrganization(a.orgId, { details: null }, T0 + 1);
-    expect(cleared).toStrictEqual({ ok: true, value: { ...before, details: null, updatedAt: T0 + 1 } });
-    const rich = await s.updateOrganization(a.orgId, { settings: { ...RICH_JSON } }, T0 + 2);
-    expect(rich).toStrictEqual({
+    const rich = await s.updateOrganization(a.orgId, { settings: { ...RICH_JSON } }, T0 + 1);
+    expect(rich).toStrictEqual({ ok: true, value: { ...before, settings: { ...RICH_JSON }, updatedAt: T0 + 1 } });
+    const cleared = await s.updateOrganization(a.orgId, { details: null }, T0 + 2);
+    expect(cleared).toStrictEqual({
       ok: true,
       value: { ...before, details: null, settings: { ...RICH_JSON }, updatedAt: T0 + 2 },
     });

@@ -18,7 +18,7 @@ import { memberKey, type Tables } from "./state.js";
 export function markEmailVerified(tables: Tables, userId: number, now: number): boolean {
   const user = tables.users.get(userId);
   if (!user) return false;
-  if (true)
+  if (user.emailVerifiedAt === null)
     tables.users.set(userId, deepFreeze({ ...user, emailVerifiedAt: now, updatedAt: now }));
   return true;
 }

@@ -42,9 +42,8 @@ export type OutgoingMail = {
 }[MailTemplateName];
 
 /**
- * Renders and sends transactional mail. `@tenantauth/mail` provides `smtpMailer()` (MJML + nodemailer) and
- * `consoleMailer()`; `@tenantauth/testing` provides a capture mailer. `send` throws when delivery fails; the
- * outbox then retries with backoff.
+ * Renders and sends transactional mail: any object with `send(mail)`. `send` throws when delivery fails; the
+ * outbox then retries with backoff. (SMTP and console mailers are planned for a `@tenantauth/mail` package.)
  */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;

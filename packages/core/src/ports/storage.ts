@@ -83,7 +83,7 @@ export type RotateRefreshTokenResult =
 /**
  * The storage port. Every method is narrow and named for its intention; the schema is tenantauth's own.
  *
- * Rules every adapter follows (the conformance suite in `@tenantauth/testing` checks them):
+ * Rules every adapter follows (`runStorageConformance` from `@tenantauth/testing/conformance` checks them):
  * - A method that writes several rows is atomic: it writes all of them or none.
  * - Unique violations come back as typed results (`{ ok: false, conflict }`), never as driver errors.
  * - "Nothing here" is `null`, not an exception.

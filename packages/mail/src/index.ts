@@ -1,0 +1,11 @@
+export { consoleMailer } from "./console-mailer.js";
+export { escapeHtml } from "./escape.js";
+export type { MessageCatalogue, TemplateMessages } from "./messages.js";
+export { en } from "./messages.js";
+export type { MailOptions, ResolvedMailOptions } from "./options.js";
+export { mailOptionsSchema } from "./options.js";
+export { sampleMails, writePreviews } from "./preview.js";
+export type { MailRenderer, RenderedMail } from "./render.js";
+export { createRenderer } from "./render.js";
+export type { SmtpMailer, SmtpMailerOptions } from "./smtp-mailer.js";
+export { smtpMailer } from "./smtp-mailer.js";

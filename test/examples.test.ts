@@ -1,4 +1,7 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -43,4 +46,46 @@ describe("examples run as documented", () => {
     expect(out).toMatch(/POST \/auth\/refresh → 401/);
     expect(out).toContain("Demo finished.");
   });
+
+  it.each(["hono-saas", "express-saas"])(
+    "%s starts on SQLite and prints mail to the console when SMTP_URL is not set",
+    async (dir) => {
+      const data = mkdtempSync(join(tmpdir(), "tenantauth-example-"));
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const child = spawn(tsx, ["src/main.ts"], {
+        cwd: `${root}examples/${dir}`,
+        env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(data, "app.db")}`, SMTP_URL: "" },
+      });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      try {
+        const until = Date.now() + 30_000;
+        while (!out.includes("listening")) {
+          if (Date.now() > until) throw new Error(`${dir} did not start: ${out}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const response = await fetch(`http://127.0.0.1:${port}/auth/signup`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            email: "ada@example.com",
+            password: "correct horse battery staple",
+            organization_name: "Acme",
+          }),
+        });
+        expect(response.status).toBe(200);
+        while (!out.includes("verify-email?token=")) {
+          if (Date.now() > until) throw new Error(`no mail printed: ${out}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(out).toContain("mail to ada@example.com (verify-email)");
+      } finally {
+        child.kill();
+        rmSync(data, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -66,6 +66,7 @@ describe.each(sqlBackends)("email verification, password reset and the outbox on
     );
     const b1 = mailer.tokenFor("b@example.com", "verify-email");
     await auth.resendVerification("b@example.com");
+    await auth.mail.idle();
     await auth.mail.deliverPending();
     const b2 = mailer.tokenFor("b@example.com", "verify-email");
     expect(b2).not.toBe(b1);
@@ -81,8 +82,10 @@ describe.each(sqlBackends)("email verification, password reset and the outbox on
     const before = (await storage.listMail({ limit: 100 })).length;
     await expect(auth.resendVerification("nobody@example.com")).resolves.toBeUndefined();
     await expect(auth.resendVerification("done@example.com")).resolves.toBeUndefined();
+    await auth.mail.idle();
     expect((await storage.listMail({ limit: 100 })).length).toBe(before);
     await expect(auth.resendVerification("TODO@example.com")).resolves.toBeUndefined();
+    await auth.mail.idle();
     expect((await storage.listMail({ limit: 100 })).length).toBe(before + 1);
     await expectAuthError(auth.resendVerification("not an email"), "INVALID_INPUT");
   });
@@ -92,6 +95,7 @@ describe.each(sqlBackends)("email verification, password reset and the outbox on
     const session = await auth.signin({ email: "ada@example.com", password: PW });
     await expect(auth.requestPasswordReset("nobody@example.com")).resolves.toBeUndefined();
     await auth.requestPasswordReset("ada@example.com");
+    await auth.mail.idle();
     await auth.mail.deliverPending();
     const token = mailer.tokenFor("ada@example.com", "password-reset");
     await expectAuthError(auth.resetPassword(token, "short"), "INVALID_INPUT");
@@ -103,6 +107,7 @@ describe.each(sqlBackends)("email verification, password reset and the outbox on
     await auth.mail.deliverPending();
     expect(mailer.last("ada@example.com")?.template).toBe("password-changed");
     await auth.requestPasswordReset("ada@example.com");
+    await auth.mail.idle();
     await auth.mail.deliverPending();
     clock.advance(3600 * 1000);
     await expectAuthError(

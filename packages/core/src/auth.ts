@@ -56,9 +56,15 @@ export interface Auth {
    * @throws AuthError `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
    */
   verifyEmail(token: string): Promise<User>;
-  /** Sends a new verification mail to an unverified account; answers alike whether or not it exists. */
+  /**
+   * Sends a new verification mail to an unverified account; answers alike, and at once, whether or not it exists
+   * (the work runs in the background: `mail.idle()` awaits it).
+   */
   resendVerification(email: string): Promise<void>;
-  /** Sends a password-reset mail to an active account; answers alike whether or not it exists. */
+  /**
+   * Sends a password-reset mail to an active account; answers alike, and at once, whether or not it exists (the
+   * work runs in the background: `mail.idle()` awaits it).
+   */
   requestPasswordReset(email: string): Promise<void>;
   /** Sets a new password with a reset token; revokes every session. @throws AuthError `VERIFICATION_TOKEN_*` */
   resetPassword(token: string, newPassword: string): Promise<void>;
@@ -67,7 +73,7 @@ export interface Auth {
   mail: {
     /** Delivers queued mail now (from a cron job or worker). Safe to run on many nodes at once. */
     deliverPending(options?: { limit?: number }): Promise<DeliveryReport>;
-    /** Resolves when background deliveries started by this instance have finished (useful in tests). */
+    /** Resolves when this instance's background work (deliveries, reset and resend requests) has finished. */
     idle(): Promise<void>;
   };
   /** The signed-in user and their organizations with their role in each. */

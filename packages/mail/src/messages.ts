@@ -1,25 +1,46 @@
 import type { MailTemplateName } from "@tenantauth/core";
 
 /**
- * The words of one template in one language. `{name}` marks where a value goes (escaped for HTML); the
- * available names are the template's data fields plus `productName` and `link`.
+ * The words of one template in one language. `{name}` marks where a value goes (HTML-escaped in the HTML part):
+ * the template's data fields (`email`, `organizationName`, …) plus `productName`, `supportEmail` and `link`.
  */
 export interface TemplateMessages {
   subject: string;
   heading: string;
   /** Paragraphs before the button. */
   intro: string[];
-  /** The button's label; templates without a link have none. */
-  action?: string;
+  /** Invitations only: the paragraphs before the button when nobody in particular sent it (`invitedByEmail: null`). */
+  introWithoutInviter?: string[];
+  /** The button's label. */
+  action: string;
   /** Paragraphs after the button. */
   outro: string[];
 }
 
-/** A language: the words of every template. */
-export type MessageCatalogue = Record<MailTemplateName, TemplateMessages>;
+/** Words shared by every template of a language. */
+export interface SharedMessages {
+  /** Under the button, before the bare link. */
+  pasteLink: string;
+  /** The last line of every mail. */
+  footer: string;
+}
 
-/** English, the default language. Add a language by passing `messages: { fr: { … } }` to the mailer. */
+/** A language: the words of every template, plus the shared ones. */
+export type MessageCatalogue = Record<MailTemplateName, TemplateMessages> & { shared: SharedMessages };
+
+/**
+ * What a language you add may hold: any template or field it leaves out falls back to English, field by field.
+ *
+ * @example const fr: PartialCatalogue = { "verify-email": { subject: "Confirmez votre adresse pour {productName}" } };
+ */
+export type PartialCatalogue = { [K in keyof MessageCatalogue]?: Partial<MessageCatalogue[K]> };
+
+/** English, the default language and the fallback of every other. */
 export const en: MessageCatalogue = {
+  shared: {
+    pasteLink: "Or paste this link into your browser:",
+    footer: "{productName} · {supportEmail}",
+  },
   "verify-email": {
     subject: "Confirm your email for {productName}",
     heading: "Confirm your email address",
@@ -38,6 +59,7 @@ export const en: MessageCatalogue = {
     subject: "You are invited to join {organizationName} on {productName}",
     heading: "Join {organizationName}",
     intro: ["{invitedByEmail} invited {email} to join {organizationName} as {roleName}."],
+    introWithoutInviter: ["{email} is invited to join {organizationName} on {productName} as {roleName}."],
     action: "Accept the invitation",
     outro: ["If you did not expect this invitation, you can ignore this email."],
   },
@@ -45,7 +67,8 @@ export const en: MessageCatalogue = {
     subject: "Your {productName} password was changed",
     heading: "Your password was changed",
     intro: ["The password of {email} was just changed, and every other session was signed out."],
-    outro: ["If this was not you, reset your password now and contact {supportEmail}."],
+    action: "Reset my password",
+    outro: ["If this was not you, reset your password now and write to {supportEmail}."],
   },
   welcome: {
     subject: "Welcome to {productName}",

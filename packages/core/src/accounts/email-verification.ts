@@ -31,12 +31,17 @@ export async function verifyEmail(ctx: AuthContext, token: string): Promise<User
 
 /**
  * Sends a new verification mail if the address has an unverified account. The answer is the same whether or not
- * the account exists, so it reveals nothing.
+ * the account exists and does not wait for the work (it runs in the background; `auth.mail.idle()` awaits it),
+ * so its timing reveals nothing either.
  */
 export async function resendVerification(ctx: AuthContext, email: string): Promise<void> {
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
-  const user = await ctx.storage.findUserByEmail(address);
-  if (!user || user.emailVerifiedAt !== null) return;
-  await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.verifyEmail, ctx.clock.now());
-  deliverSoon(ctx);
+  ctx.track(
+    (async () => {
+      const user = await ctx.storage.findUserByEmail(address);
+      if (!user || user.emailVerifiedAt !== null) return;
+      await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.verifyEmail, ctx.clock.now());
+      deliverSoon(ctx);
+    })().catch((error: unknown) => console.error("[tenantauth] verification resend failed", error)),
+  );
 }

@@ -12,15 +12,20 @@ import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./sc
 import { issueToken, tokenError } from "./verification-tokens.js";
 
 /**
- * Sends a password-reset mail if the address has an active account. The answer is the same either way, so it
- * does not reveal whether the account exists.
+ * Sends a password-reset mail if the address has an active account. The answer is the same either way, and it
+ * does not wait for the lookup, the token or the mail (they run in the background; `auth.mail.idle()` awaits
+ * them), so neither its content nor its timing tells whether the account exists.
  */
 export async function requestPasswordReset(ctx: AuthContext, email: string): Promise<void> {
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
-  const user = await ctx.storage.findUserByEmail(address);
-  if (!user || user.status !== USER_STATUS.active) return;
-  await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.passwordReset, ctx.clock.now());
-  deliverSoon(ctx);
+  ctx.track(
+    (async () => {
+      const user = await ctx.storage.findUserByEmail(address);
+      if (!user || user.status !== USER_STATUS.active) return;
+      await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.passwordReset, ctx.clock.now());
+      deliverSoon(ctx);
+    })().catch((error: unknown) => console.error("[tenantauth] password reset request failed", error)),
+  );
 }
 
 /**

@@ -6,14 +6,19 @@ import { createRenderer } from "./render.js";
 
 const TOKEN = "sample-token-Qw3rTy";
 
-/** One sample mail per template, with every field filled. */
-export function sampleMails(): OutgoingMail[] {
+/**
+ * One sample mail per template, every field filled (the organization name holds markup, to show escaping).
+ *
+ * @example for (const mail of sampleMails("fr")) console.log(await renderMail(mail, options));
+ */
+export function sampleMails(locale?: string): OutgoingMail[] {
   const email = "ada@example.com";
+  const withLocale = locale ? { locale } : {};
   return MAIL_TEMPLATES.map((template): OutgoingMail => {
     switch (template) {
       case "verify-email":
       case "password-reset":
-        return { template, to: email, data: { email, token: TOKEN } };
+        return { template, to: email, data: { email, token: TOKEN }, ...withLocale };
       case "invitation":
         return {
           template,
@@ -25,19 +30,26 @@ export function sampleMails(): OutgoingMail[] {
             roleName: "Admin",
             invitedByEmail: "bob@example.com",
           },
+          ...withLocale,
         };
       default:
-        return { template, to: email, data: { email } };
+        return { template, to: email, data: { email }, ...withLocale };
     }
   });
 }
 
-/** Writes every template, rendered with sample data, as `DIR/<template>.html` and `.txt`. Returns the files. */
-export async function writePreviews(dir: string, options: MailOptions): Promise<string[]> {
+/**
+ * Writes every template, rendered with sample data, as `DIR/<template>.html` and `DIR/<template>.txt` (the text
+ * part under a `Subject:` line). Creates the folder. Returns the files written.
+ *
+ * @example await writePreviews("mail-preview", { appUrl: "https://app.example.com", productName: "Acme" });
+ * @throws TypeError when the options are invalid.
+ */
+export async function writePreviews(dir: string, options: MailOptions, locale?: string): Promise<string[]> {
   const renderer = createRenderer(options);
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
-  for (const mail of sampleMails()) {
+  for (const mail of sampleMails(locale)) {
     const { subject, html, text } = await renderer.render(mail);
     const base = join(dir, mail.template);
     await writeFile(`${base}.html`, html);

@@ -1,141 +1,132 @@
 import type { MailTemplateName, OutgoingMail } from "@tenantauth/core";
 import mjml2html from "mjml";
 import { escapeHtml } from "./escape.js";
-import { en, type MessageCatalogue, type TemplateMessages } from "./messages.js";
-import { type MailOptions, mailOptionsSchema, type ResolvedMailOptions } from "./options.js";
+import { defaultMjml, defaultText } from "./layout.js";
+import { linkOf } from "./links.js";
+import { en, type SharedMessages, type TemplateMessages } from "./messages.js";
+import { type MailOptions, parseMailOptions, type ResolvedMailOptions } from "./options.js";
+import { fill, placeholder, substitute, toMjmlText } from "./placeholders.js";
+import type { MjmlContext, TemplateOverride, TextContext } from "./template-types.js";
 
-/** A rendered mail. */
+/** A rendered mail: what a mailer sends. */
 export interface RenderedMail {
   subject: string;
   html: string;
   text: string;
+  /** The mail's link (also inside `html` and `text`). */
+  link: string;
 }
 
-/** Renders templates, compiling each (template, language) once. */
+/** Renders mails with one set of options, compiling each (template, language) from MJML once. */
 export interface MailRenderer {
+  /**
+   * Renders one mail.
+   *
+   * @throws Error when a template override yields invalid MJML or a link builder a non-http(s) URL.
+   */
   render(mail: OutgoingMail): Promise<RenderedMail>;
-  /** How many MJML compilations have run (for tests and benchmarks). */
+  /** How many MJML compilations this renderer has run (for tests and benchmarks). */
   readonly compilations: number;
   readonly options: ResolvedMailOptions;
 }
 
-const marker = (name: string): string => `TAVAR${name.replace(/[^A-Za-z]/g, "")}TAVAR`;
-const MARKER = /TAVAR([A-Za-z]+)TAVAR/g;
+type Values = Record<string, unknown>;
+type AnyOverride = TemplateOverride<MailTemplateName>;
 
-/** `{name}` → a marker that survives MJML, in escaped literal text. */
-function withMarkers(text: string): string {
-  return text
-    .split(/(\{[A-Za-z]+\})/)
-    .map((part) => (/^\{[A-Za-z]+\}$/.test(part) ? marker(part.slice(1, -1)) : escapeHtml(part)))
-    .join("");
-}
-
-/** `{name}` → the value, for the plain-text part and the subject. */
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => values[name] ?? "");
-}
-
-function mjmlOf(messages: TemplateMessages, options: ResolvedMailOptions): string {
-  const paragraph = (p: string): string =>
-    `<mj-text font-size="15px" line-height="22px" color="#333333">${withMarkers(p)}</mj-text>`;
-  const logo = options.logoUrl ? `<mj-image width="120px" src="${escapeHtml(options.logoUrl)}" alt="" />` : "";
-  const button = messages.action
-    ? `<mj-button background-color="${options.primaryColor}" href="${marker("link")}" font-size="15px" border-radius="6px">${withMarkers(messages.action)}</mj-button>
-       <mj-text font-size="12px" color="#666666">${withMarkers("Or paste this link into your browser: {link}")}</mj-text>`
-    : "";
-  return `<mjml>
-  <mj-head><mj-title>${withMarkers(messages.subject)}</mj-title><mj-preview>${withMarkers(messages.heading)}</mj-preview></mj-head>
-  <mj-body background-color="#f4f4f7">
-    <mj-section><mj-column>
-      ${logo}
-      <mj-text font-size="22px" font-weight="bold" color="${options.primaryColor}">${withMarkers(messages.heading)}</mj-text>
-      ${messages.intro.map(paragraph).join("\n")}
-      ${button}
-      ${messages.outro.map(paragraph).join("\n")}
-      <mj-divider border-color="#e5e5e5" border-width="1px" />
-      <mj-text font-size="12px" color="#999999">${withMarkers("{productName} · {supportEmail}")}</mj-text>
-    </mj-column></mj-section>
-  </mj-body>
-</mjml>`;
-}
-
-function linkOf(mail: OutgoingMail, options: ResolvedMailOptions): string {
-  const base = options.appUrl.replace(/\/+$/, "");
-  const withToken = (path: string, token: string): string => `${base}${path}?token=${encodeURIComponent(token)}`;
-  switch (mail.template) {
-    case "verify-email":
-      return withToken(options.paths.verifyEmail, mail.data.token);
-    case "password-reset":
-      return withToken(options.paths.resetPassword, mail.data.token);
-    case "invitation":
-      return withToken(options.paths.acceptInvitation, mail.data.token);
-    case "account-exists":
-      return `${base}${options.paths.signIn}`;
-    default:
-      return base;
+/** The language a mail is written in: its locale, else that locale's base language, else the default, else English. */
+function resolveLocale(requested: string | undefined, options: ResolvedMailOptions): string {
+  const candidates = requested ? [requested, requested.split(/[-_]/)[0]?.toLowerCase()] : [];
+  for (const locale of [...candidates, options.defaultLocale]) {
+    if (locale && (locale === "en" || Object.hasOwn(options.messages, locale))) return locale;
   }
+  return "en";
 }
 
-function messagesFor(
-  template: MailTemplateName,
-  locale: string | undefined,
-  options: ResolvedMailOptions,
-): TemplateMessages {
-  const catalogue = (locale ? options.messages[locale] : undefined) as Partial<MessageCatalogue> | undefined;
-  return catalogue?.[template] ?? en[template];
+/** The words of one template in one language, each missing field taken from English. */
+function wordsOf(template: MailTemplateName, locale: string, options: ResolvedMailOptions) {
+  const catalogue = Object.hasOwn(options.messages, locale) ? options.messages[locale] : undefined;
+  const messages: TemplateMessages = { ...en[template], ...catalogue?.[template] };
+  const shared: SharedMessages = { ...en.shared, ...catalogue?.shared };
+  return { messages, shared };
 }
+
+const asMjml = (messages: TemplateMessages): TemplateMessages => ({
+  subject: toMjmlText(messages.subject),
+  heading: toMjmlText(messages.heading),
+  intro: messages.intro.map(toMjmlText),
+  ...(messages.introWithoutInviter ? { introWithoutInviter: messages.introWithoutInviter.map(toMjmlText) } : {}),
+  action: toMjmlText(messages.action),
+  outro: messages.outro.map(toMjmlText),
+});
 
 /**
- * Creates a renderer. Each (template, language) is compiled from MJML once, with markers where values go; a
- * render then only substitutes the HTML-escaped values, so sending stays cheap and user input cannot inject markup.
+ * Creates a renderer. Each (template, language) is compiled from MJML once, with placeholders where values go; a
+ * render then only substitutes the HTML-escaped values into the cached HTML. User input never reaches the MJML
+ * compiler, so it cannot inject markup, and sending stays cheap.
  *
- * @example const { subject, html, text } = await createRenderer({ appUrl: "https://app.example.com" }).render(mail);
+ * @example
+ * const renderer = createRenderer({ appUrl: "https://app.example.com", productName: "Acme" });
+ * const { subject, html, text } = await renderer.render({ template: "welcome", to: "ada@example.com", data: { email: "ada@example.com" } });
+ * @throws TypeError when the options are invalid.
  */
 export function createRenderer(input: MailOptions): MailRenderer {
-  const options = mailOptionsSchema.parse(input);
+  const options = parseMailOptions(input);
   const compiled = new Map<string, Promise<string>>();
   let compilations = 0;
-  const compile = (
-    template: MailTemplateName,
-    locale: string | undefined,
-    messages: TemplateMessages,
-  ): Promise<string> => {
-    const key = `${template}:${locale ?? ""}`;
-    let html = compiled.get(key);
-    if (!html) {
-      compilations += 1;
-      html = Promise.resolve(mjml2html(mjmlOf(messages, options), { validationLevel: "strict" })).then((r) => r.html);
-      compiled.set(key, html);
-    }
+
+  const compile = (template: MailTemplateName, locale: string, rawValues: Values): Promise<string> => {
+    // Only which fields are null changes the MJML (a template may branch on them); values never do.
+    const nulls = Object.keys(rawValues).filter((key) => rawValues[key] === null);
+    const key = `${template}\u0000${locale}\u0000${nulls.join(",")}`;
+    const cached = compiled.get(key);
+    if (cached) return cached;
+    const { messages, shared } = wordsOf(template, locale, options);
+    const values = Object.fromEntries(
+      Object.entries(rawValues).map(([name, value]) => [name, value === null ? null : placeholder(name)]),
+    );
+    const context = {
+      values,
+      locale,
+      messages: asMjml(messages),
+      shared: { pasteLink: toMjmlText(shared.pasteLink), footer: toMjmlText(shared.footer) },
+      options,
+      escapeHtml,
+    } as MjmlContext<MailTemplateName>;
+    const override = options.templates[template] as AnyOverride | undefined;
+    compilations += 1;
+    const html = (async () => {
+      const source = (override?.mjml ?? defaultMjml)(context);
+      const result = await mjml2html(source, { validationLevel: "strict" });
+      return result.html;
+    })();
+    compiled.set(key, html);
+    html.catch(() => compiled.delete(key)); // a failed compile is retried next time, not cached
     return html;
   };
+
   return {
     options,
     get compilations() {
       return compilations;
     },
     async render(mail) {
-      const messages = messagesFor(mail.template, mail.locale, options);
-      const values: Record<string, string> = {
+      const locale = resolveLocale(mail.locale, options);
+      const link = linkOf(mail, options.appUrl, options.links);
+      const values: Values = {
+        ...mail.data,
+        link,
         productName: options.productName,
         supportEmail: options.supportEmail,
-        ...Object.fromEntries(Object.entries(mail.data).map(([k, v]) => [k, v === null ? "" : String(v)])),
-        link: linkOf(mail, options),
       };
-      const html = (await compile(mail.template, mail.locale, messages)).replace(MARKER, (_, name: string) =>
-        escapeHtml(values[name] ?? ""),
-      );
-      const text = [
-        fill(messages.heading, values),
-        "",
-        ...messages.intro.map((p) => fill(p, values)),
-        ...(messages.action ? ["", `${fill(messages.action, values)}: ${values.link}`] : []),
-        "",
-        ...messages.outro.map((p) => fill(p, values)),
-        "",
-        `${options.productName} · ${options.supportEmail}`,
-      ].join("\n");
-      return { subject: fill(messages.subject, values), html, text };
+      const html = substitute(await compile(mail.template, locale, values), values);
+      const { messages, shared } = wordsOf(mail.template, locale, options);
+      const fillValues = (text: string): string => fill(text, values);
+      const context = { values, locale, messages, shared, options, fill: fillValues } as TextContext<MailTemplateName>;
+      const override = options.templates[mail.template] as AnyOverride | undefined;
+      // A subject is one header line, whatever a name holds.
+      const subject = (override?.subject?.(context) ?? fillValues(messages.subject)).replace(/\s+/g, " ").trim();
+      const text = override?.text?.(context) ?? defaultText(messages, shared.footer, values, fillValues);
+      return { subject, html, text, link };
     },
   };
 }

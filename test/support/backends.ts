@@ -1,22 +1,26 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { knexStorage } from "@tenantauth/knex";
 import { memoryStorage } from "@tenantauth/testing";
-import { mysqlTestDatabase } from "./mysql.js";
+import { mysqlAvailability, mysqlTestDatabase } from "./mysql.js";
 import { sqliteTestFile } from "./sqlite.js";
 
 /** A storage backend the cross-package suites run on. `create()` gives a fresh, empty, migrated storage. */
 export interface Backend {
   name: string;
+  /** The name with the driver and source, for the conformance suite's titles. */
+  label: string;
   create(): Promise<{ storage: StorageAdapter; cleanup(): Promise<void> }>;
 }
 
 const memory: Backend = {
   name: "memory",
+  label: "memory",
   create: async () => ({ storage: memoryStorage(), cleanup: async () => {} }),
 };
 
 const sqlite: Backend = {
   name: "sqlite",
+  label: "sqlite (knex, better-sqlite3)",
   async create() {
     const file = await sqliteTestFile();
     const storage = knexStorage(`sqlite:${file.path}`);
@@ -32,9 +36,11 @@ const sqlite: Backend = {
 };
 
 /** MySQL when one is available (see test/support/mysql.ts); otherwise the suites skip it with a notice. */
-const mysql: Backend | null = (await mysqlTestDatabase.available())
+const availability = await mysqlAvailability();
+const mysql: Backend | null = availability.available
   ? {
       name: "mysql",
+      label: `mysql (knex, mysql2, ${availability.source === "env" ? "TENANTAUTH_TEST_MYSQL_URL" : "Testcontainers"})`,
       async create() {
         const db = await mysqlTestDatabase();
         const storage = knexStorage(db.url);

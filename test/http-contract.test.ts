@@ -472,6 +472,14 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
 
     // --- protocol edges ---
+    const head = await http.call("head openapi", "HEAD", "/auth/openapi.json");
+    expect([head.status, head.text, head.headers.get("content-type")]).toEqual([
+      200,
+      "",
+      "application/json; charset=utf-8",
+    ]);
+    const headMe = await http.call("head me without token", "HEAD", "/auth/me");
+    expect([headMe.status, headMe.text]).toEqual([401, ""]);
     const wrongMethod = await fails("wrong method", "DELETE", "/auth/signin", "METHOD_NOT_ALLOWED", 405);
     expect(wrongMethod.headers.get("allow")).toBe("POST");
     const notOurs = await http.call("host 404", "GET", "/auth/nope");

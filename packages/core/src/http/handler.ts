@@ -154,13 +154,19 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     return json(route.response.status, result);
   };
 
-  const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
+  const answer = async (request: Request, context: HandlerContext): Promise<Response> => {
     try {
       return await dispatch(request, context);
     } catch (error) {
       if (!(error instanceof AuthError) || error.status >= 500) onError(error, request);
       return errorResponse(error);
     }
+  };
+  const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
+    if (request.method !== "HEAD") return answer(request, context);
+    // HEAD is GET without the body (RFC 9110), with the same status and headers.
+    const response = await answer(new Request(request, { method: "GET" }), context);
+    return new Response(null, { status: response.status, headers: response.headers });
   };
   const owns = (pathname: string): boolean => {
     if (basePath && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return false;

@@ -13,6 +13,7 @@ const workspace: Record<string, string> = {
   "@tenantauth/mail": "mail/src/index.ts",
   "@tenantauth/express": "express/src/index.ts",
   "@tenantauth/hono": "hono/src/index.ts",
+  "@tenantauth/redis": "redis/src/index.ts",
 };
 
 /**

@@ -64,6 +64,7 @@ for (const target of knexTargets) {
           "invitations",
           "mail_outbox",
           "verification_tokens",
+          "audit_events",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -74,6 +75,7 @@ for (const target of knexTargets) {
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
           "0004_stats_index",
+          "0006_audit_events",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -99,6 +101,14 @@ for (const target of knexTargets) {
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
         await has("mail_outbox", ["index(status,available_at)"]);
         await has("verification_tokens", ["index(user_id,purpose)"]);
+        await has("audit_events", ["index(org_id,id)", "index(actor_user_id,id)", "index(target_user_id,id)"]);
+        // 0006 added audit:read to the stored Owner and Admin rows (once, though migrate ran twice).
+        const stored = await storage.listBuiltInRoles();
+        expect(stored.find((r) => r.name === "Owner")?.permissions.filter((p) => p === "audit:read")).toEqual([
+          "audit:read",
+        ]);
+        expect(stored.find((r) => r.name === "Admin")?.permissions).toContain("audit:read");
+        expect(stored.find((r) => r.name === "Member")?.permissions).toEqual([]);
       });
 
       it("two table prefixes are two independent stores in one database", async () => {

@@ -5,6 +5,13 @@ export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
 export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
+export type {
+  AuditEvent,
+  AuditEventBase,
+  AuditEventData,
+  AuditEventType,
+} from "./audit/events.js";
+export { AUDIT_EVENT_TYPES } from "./audit/events.js";
 export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
@@ -19,6 +26,7 @@ export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
+export type { AuditEventRecord, AuditStorage, ListAuditEventsInput, NewAuditEvent } from "./ports/audit-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
 export type {
@@ -89,6 +97,7 @@ export type {
 } from "./ports/tenancy-storage.js";
 export type { Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
+export { withRequestMeta } from "./sessions/principal.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";
 export type { BuiltInRoleDefinition, BuiltInRoleName, Permission } from "./tenancy/built-in-roles.js";

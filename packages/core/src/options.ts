@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { AuditEvent } from "./audit/events.js";
 import { ConfigError } from "./errors.js";
 import { bytesOf } from "./internal/crypto.js";
 import { toIssues } from "./internal/validate.js";
@@ -133,6 +134,17 @@ export const authOptionsSchema = z.strictObject({
   isPlatformAdmin: z
     .custom<(user: { id: number; email: string }) => boolean | Promise<boolean>>((v) => typeof v === "function", {
       error: "must be a function (user) => boolean",
+    })
+    .optional(),
+  /**
+   * Called with every audit event after it is stored (after its transaction commits): sign-ins, lockouts, refresh
+   * token reuse, password changes, role changes, removals, invitations, organization deletion (docs/audit.md).
+   * It runs in the background: a returned promise is not awaited, and a throw or rejection is logged, never passed
+   * to the operation. Events never hold a secret.
+   */
+  onEvent: z
+    .custom<(event: AuditEvent) => void | Promise<void>>((v) => typeof v === "function", {
+      error: "must be a function (event) => void",
     })
     .optional(),
   /** @default argon2idHasher() at m=19456 KiB, t=2, p=1 */

@@ -1,12 +1,14 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
+import * as audit from "./operations/audit.js";
 import * as acceptance from "./operations/invitation-acceptance.js";
 import * as invitations from "./operations/invitations.js";
 import * as memberships from "./operations/memberships.js";
 import * as organizations from "./operations/organizations.js";
 import * as outbox from "./operations/outbox.js";
 import * as roles from "./operations/roles.js";
+import * as sessionListing from "./operations/session-listing.js";
 import * as sessions from "./operations/sessions.js";
 import * as stats from "./operations/stats.js";
 import * as users from "./operations/users.js";
@@ -100,6 +102,12 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     rotateRefreshToken: op("rotateRefreshToken", sessions.rotateRefreshToken),
     revokeSessionByRefreshToken: op("revokeSessionByRefreshToken", sessions.revokeSessionByRefreshToken),
     revokeUserSessions: op("revokeUserSessions", sessions.revokeUserSessions),
+    listLiveSessions: op("listLiveSessions", sessionListing.listLiveSessions),
+    revokeSession: op("revokeSession", sessionListing.revokeSession),
+
+    // audit events
+    insertAuditEvent: op("insertAuditEvent", audit.insertAuditEvent),
+    listAuditEvents: op("listAuditEvents", audit.listAuditEvents),
 
     // statistics
     countMembersByOrgAndRole: op("countMembersByOrgAndRole", stats.countMembersByOrgAndRole),

@@ -2,6 +2,7 @@ import type * as z from "zod";
 import type { Auth } from "../auth.js";
 import { AuthError } from "../errors.js";
 import { toIssues } from "../internal/validate.js";
+import { withRequestMeta } from "../sessions/principal.js";
 import { readJsonBody } from "./body.js";
 import { type DocsAssets, serveDocs } from "./docs.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -145,11 +146,14 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       return json(405, new AuthError("METHOD_NOT_ALLOWED", `Use ${allow}`).toJSON(), { allow });
     }
     const { route } = found;
-    const principal = route.auth ? await auth.authenticate(bearerToken(request.headers.get("authorization"))) : null;
+    const meta = { ip: context.ip, userAgent: request.headers.get("user-agent") ?? undefined };
+    // The principal carries the request's ip and user agent, so that the audit events of what it does record them.
+    const principal = route.auth
+      ? withRequestMeta(await auth.authenticate(bearerToken(request.headers.get("authorization"))), meta)
+      : null;
     const params = validate(route.params, found.params, "params");
     const query = validate(route.query, Object.fromEntries(url.searchParams), "query");
     const body = route.body ? validate(route.body, await readJsonBody(request, maxBodyBytes), "body") : undefined;
-    const meta = { ip: context.ip, userAgent: request.headers.get("user-agent") ?? undefined };
     const result = await route.handle({ auth, principal, params, query, body, meta });
     return json(route.response.status, result);
   };

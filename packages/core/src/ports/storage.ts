@@ -1,3 +1,4 @@
+import type { AuditStorage } from "./audit-storage.js";
 import type { MailStorage } from "./mail-storage.js";
 import type {
   MemberRecord,
@@ -95,7 +96,7 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage, MailStorage {
+export interface StorageAdapter extends TenancyStorage, MailStorage, AuditStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 
@@ -172,4 +173,16 @@ export interface StorageAdapter extends TenancyStorage, MailStorage {
     now: number,
     options?: { exceptSessionId?: string },
   ): Promise<number>;
+
+  /**
+   * The user's live sessions (not revoked, `now` before both deadlines), most recently used first (ties: newest
+   * first, then by id).
+   */
+  listLiveSessions(userId: number, now: number): Promise<SessionRecord[]>;
+
+  /**
+   * Revokes one live session of the user with `reason`. Returns false (and changes nothing) when the session does
+   * not exist, belongs to another user, or is already revoked or expired.
+   */
+  revokeSession(userId: number, sessionId: string, reason: string, now: number): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } fr
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
 import type { RandomSource } from "../ports/clock.js";
+import type { RequestMeta } from "./sessions.js";
 
 /** The JOSE `typ` of tenantauth access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = "at+jwt";
@@ -21,6 +22,11 @@ export interface UserPrincipal {
   issuedAt: number;
   /** Epoch ms. */
   expiresAt: number;
+  /**
+   * Where the current request came from, for audit events. `authenticate()` does not set it; the HTTP handler
+   * (and the Express/Hono middleware) attach it, and SDK callers can with `withRequestMeta(principal, meta)`.
+   */
+  meta?: RequestMeta | undefined;
 }
 
 /** Any authenticated caller. More kinds (API keys) come later; switch on `kind`. */

@@ -1,5 +1,6 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { afterEach, beforeEach, describe } from "vitest";
+import { registerAuditTests } from "./audit.js";
 import { registerConcurrencyTests } from "./concurrency.js";
 import type { Harness } from "./fixtures.js";
 import { registerInvitationAcceptanceTests } from "./invitation-acceptance.js";
@@ -8,6 +9,7 @@ import { registerMailTests } from "./mail.js";
 import { registerOrganizationTests } from "./organizations.js";
 import { registerRecordTests } from "./records.js";
 import { registerRevocationTests } from "./revocation.js";
+import { registerSessionListingTests } from "./session-listing.js";
 import { registerSessionTests } from "./sessions.js";
 import { registerStatsTests } from "./stats.js";
 import { registerTenancyMemberTests } from "./tenancy-members.js";
@@ -78,6 +80,8 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("records are values", () => registerRecordTests(harness));
     describe("sessions and refresh-token rotation", () => registerSessionTests(harness));
     describe("revocation", () => registerRevocationTests(harness));
+    describe("sessions page: listing and revoking by id", () => registerSessionListingTests(harness));
+    describe("audit events", () => registerAuditTests(harness));
     describe("transactions", () => registerTransactionTests(harness));
     describe("concurrency", () => registerConcurrencyTests(harness));
   });

@@ -1,8 +1,10 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import * as audit from "./audit.js";
 import * as invitations from "./invitations.js";
 import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
 import { createOrganizationWithMember, findOrganizationById } from "./organizations.js";
+import * as sessionListing from "./session-listing.js";
 import {
   createSession,
   findSessionById,
@@ -45,6 +47,13 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
       engine.write((t) => revokeSessionByRefreshToken(t, hash, reason, now)),
     revokeUserSessions: (userId, reason, now, options) =>
       engine.write((t) => revokeUserSessions(t, userId, reason, now, options)),
+    listLiveSessions: (userId, now) => engine.read((t) => sessionListing.listLiveSessions(t, userId, now)),
+    revokeSession: (userId, sessionId, reason, now) =>
+      engine.write((t) => sessionListing.revokeSession(t, userId, sessionId, reason, now)),
+
+    // audit events
+    insertAuditEvent: (event) => engine.write((t) => audit.insertAuditEvent(t, event)),
+    listAuditEvents: (input) => engine.read((t) => audit.listAuditEvents(t, input)),
 
     // tenancy
     markEmailVerified: (userId, now) => engine.write((t) => members.markEmailVerified(t, userId, now)),

@@ -1,4 +1,5 @@
 import {
+  type AuditEventRecord,
   BUILT_IN_ROLES,
   type InvitationRecord,
   type MailIntentRecord,
@@ -39,7 +40,7 @@ export interface TokenRow {
 }
 
 /** Tables whose ids come from an auto-increment counter. */
-export type SequenceName = "users" | "organizations" | "members" | "roles" | "invitations" | "mail";
+export type SequenceName = "users" | "organizations" | "members" | "roles" | "invitations" | "mail" | "audit";
 
 /**
  * The whole database. Rows are frozen and replaced on update, never changed in place, so {@link forkTables}
@@ -64,6 +65,8 @@ export interface Tables {
   invitationIdByToken: Map<string, number>;
   mailOutbox: Map<number, MailRow>;
   verificationTokens: Map<string, TokenRow>;
+  /** `audit_events`, by id (insertion order is id order). */
+  auditEvents: Map<number, AuditEventRecord>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -84,7 +87,8 @@ export function createTables(): Tables {
     invitationIdByToken: new Map(),
     mailOutbox: new Map(),
     verificationTokens: new Map(),
-    sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0 },
+    auditEvents: new Map(),
+    sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0, audit: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
     const id = nextId(tables, "roles");
@@ -118,6 +122,7 @@ export function forkTables(tables: Tables): Tables {
     invitationIdByToken: new Map(tables.invitationIdByToken),
     mailOutbox: new Map(tables.mailOutbox),
     verificationTokens: new Map(tables.verificationTokens),
+    auditEvents: new Map(tables.auditEvents),
     sequences: { ...tables.sequences },
   };
 }

@@ -200,6 +200,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       ["DELETE", `/auth/organizations/1/invitations/${inv}`],
       ["POST", `/auth/organizations/1/invitations/${inv}/resend`],
       ["GET", "/auth/organizations/1/stats"],
+      ["GET", "/auth/organizations/1/audit-events"],
     ];
     for (const [method, path, json, membersMay] of scoped) {
       await fails(`outsider ${method} ${path}`, method, path, "NOT_FOUND", 404, { token: eve, json });
@@ -448,6 +449,83 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       409,
       { token: await signin("solo@example.com") },
     );
+    // --- audit events: the organization's (audit:read) and the caller's own, with cursor paging ---
+    const events = await http.call("org audit events", "GET", "/auth/organizations/1/audit-events?limit=2", {
+      token: ada,
+    });
+    expect(events.status).toBe(200);
+    expect(events.body.items).toHaveLength(2);
+    expect(events.body.items[0]).toMatchObject({ org_id: 1, type: expect.stringMatching(/^[a-z_]+\.[a-z_]+$/) });
+    expect(Object.keys(events.body.items[0])).toEqual([
+      "id",
+      "type",
+      "at",
+      "actor_user_id",
+      "org_id",
+      "target_user_id",
+      "ip",
+      "user_agent",
+      "data",
+    ]);
+    const olderEvents = await http.call(
+      "org audit events page 2",
+      "GET",
+      `/auth/organizations/1/audit-events?limit=2&cursor=${events.body.next_cursor}`,
+      { token: ada },
+    );
+    expect(olderEvents.body.items[0].id).toBeLessThan(events.body.items[1].id);
+    await fails("audit bad cursor", "GET", "/auth/organizations/1/audit-events?cursor=%21%21", "INVALID_INPUT", 400, {
+      token: ada,
+    });
+    const mine = await http.call("my audit events", "GET", "/auth/me/audit-events", { token: bob });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    for (const e of mine.body.items) expect([e.actor_user_id, e.target_user_id]).toContain(2);
+    expect(mine.body.items.find((e: { type: string }) => e.type === "signin.success")).toMatchObject({
+      ip: "127.0.0.1",
+      user_agent: expect.any(String),
+    });
+
+    // --- sessions: list (device, ip, last use), revoke one, revoke all others ---
+    const bobCreds = { email: "bob@example.com", password: PW };
+    clock.advance(1000);
+    await http.call("signin bob phone", "POST", "/auth/signin", {
+      json: bobCreds,
+      headers: {
+        "user-agent":
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+      },
+    });
+    clock.advance(1000);
+    const laptop = await http.call("signin bob laptop", "POST", "/auth/signin", {
+      json: bobCreds,
+      headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0.0.0 Safari/537.36" },
+    });
+    const bobLaptop = laptop.body.access_token as string;
+    const sessions = await http.call("list sessions", "GET", "/auth/sessions", { token: bobLaptop });
+    expect(sessions.status).toBe(200);
+    expect(sessions.body.slice(0, 2)).toMatchObject([
+      { device: "Chrome on Linux", ip: "127.0.0.1", current: true, last_used_at: clock.now() },
+      { device: "Safari on iOS", ip: "127.0.0.1", current: false, last_used_at: clock.now() - 1000 },
+    ]);
+    const phoneId = sessions.body[1].id as string;
+    await fails("revoke session of another user", "DELETE", `/auth/sessions/${phoneId}`, "NOT_FOUND", 404, {
+      token: ada,
+    });
+    expect(
+      (await http.call("revoke session", "DELETE", `/auth/sessions/${phoneId}`, { token: bobLaptop })).status,
+    ).toBe(204);
+    await fails("revoke session again", "DELETE", `/auth/sessions/${phoneId}`, "NOT_FOUND", 404, { token: bobLaptop });
+    const left = (await http.call("list sessions after revoke", "GET", "/auth/sessions", { token: bobLaptop })).body;
+    expect(left.map((x: { id: string }) => x.id)).not.toContain(phoneId);
+    const others = await http.call("revoke other sessions", "POST", "/auth/sessions/revoke-others", {
+      token: bobLaptop,
+    });
+    expect(others.body).toEqual({ revoked: left.length - 1 });
+    expect(
+      (await http.call("list sessions after revoke-others", "GET", "/auth/sessions", { token: bobLaptop })).body,
+    ).toMatchObject([{ device: "Chrome on Linux", current: true }]);
+
     expect((await http.call("delete org", "DELETE", "/auth/organizations/1", { token: gus })).status).toBe(204);
     await fails("deleted org", "GET", "/auth/organizations/1", "NOT_FOUND", 404, { token: gus });
 

@@ -27,6 +27,7 @@ export function normalise(value: unknown): unknown {
     if (/^[A-Za-z0-9_-]{40,}$/.test(value)) return "<token>";
     if (/^personal-[a-z2-7]+$/.test(value)) return "<personal>";
     if (/^deleted-\d+-[a-z2-7]+$/.test(value)) return "<deleted>";
+    if (/^[a-z2-7]{26}$/.test(value)) return "<session-id>";
     return value;
   }
   if (Array.isArray(value)) return value.map(normalise);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Auth, Permission } from "@tenantauth/core";
 import { authRouter, requireAuth as expressAuth, requirePermission as expressPermission } from "@tenantauth/express";
 import {
@@ -51,7 +52,8 @@ export const expressServer: ServerFactory = async (auth) => {
 /** Hono on @hono/node-server: `app.route("/auth", authRoutes(auth))`, plus the same two host routes. */
 export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
-  app.route("/auth", authRoutes(auth));
+  // The client's address, as Express's req.ip gives it (audit events and sessions record it).
+  app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
   app.get("/api/me", honoAuth(auth), (c) => c.json({ user_id: c.get("auth").userId }));
   app.get(
     "/api/orgs/:orgId/report",

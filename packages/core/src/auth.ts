@@ -2,10 +2,12 @@ import type { Me } from "./accounts/me.js";
 import type { User } from "./accounts/public-user.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { AuditPage, AuditScope, ListAuditOptions } from "./audit/list.js";
 import type { HandlerContext } from "./http/handler.js";
 import type { DeliveryReport } from "./mail/outbox.js";
 import type { ResolvedAuthOptions } from "./options.js";
 import type { Principal } from "./sessions/access-token.js";
+import type { SessionInfo } from "./sessions/session-management.js";
 import type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 import type { Permission } from "./tenancy/built-in-roles.js";
 import type { CreateInvitationInput, Invitation, IssuedInvitation } from "./tenancy/invitations.js";
@@ -47,8 +49,12 @@ export interface Auth {
   signin(input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
   /** Verifies an access token with no storage round-trip. @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED` */
   authenticate(accessToken: string): Promise<Principal>;
-  /** Rotates a refresh token. @throws AuthError `REFRESH_TOKEN_REUSED` (family revoked), `INVALID_REFRESH_TOKEN` */
-  refresh(refreshToken: string): Promise<TokenPair>;
+  /**
+   * Rotates a refresh token (the session's last use becomes now). `meta` (ip, user agent) is recorded on the
+   * `refresh.reuse` audit event when a spent token comes back.
+   * @throws AuthError `REFRESH_TOKEN_REUSED` (family revoked), `INVALID_REFRESH_TOKEN`
+   */
+  refresh(refreshToken: string, meta?: RequestMeta): Promise<TokenPair>;
   /** Revokes the session of this refresh token. Idempotent. */
   signout(refreshToken: string): Promise<void>;
   /**
@@ -67,7 +73,7 @@ export interface Auth {
    */
   requestPasswordReset(email: string): Promise<void>;
   /** Sets a new password with a reset token; revokes every session. @throws AuthError `VERIFICATION_TOKEN_*` */
-  resetPassword(token: string, newPassword: string): Promise<void>;
+  resetPassword(token: string, newPassword: string, meta?: RequestMeta): Promise<void>;
   /** Changes the password after checking the current one; revokes the user's other sessions. */
   changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void>;
   mail: {
@@ -142,6 +148,23 @@ export interface Auth {
      * `INVITATION_EMAIL_MISMATCH`, `EMAIL_NOT_VERIFIED`, `ALREADY_MEMBER`
      */
     accept(principal: Principal, token: string): Promise<{ orgId: number; roleId: number }>;
+  };
+  audit: {
+    /**
+     * A page of audit events, newest first (docs/audit.md). `{ orgId }` needs `audit:read` (Owner, Admin);
+     * `{ userId }` is the caller's own events (as actor or target). Platform admins may list any scope, and
+     * `{ all: true }`. Others get `NOT_FOUND` (`FORBIDDEN` for `{ all: true }`).
+     * @example const { items, nextCursor } = await auth.audit.list(principal, { orgId }, { limit: 20 })
+     */
+    list(principal: Principal, scope: AuditScope, options?: ListAuditOptions): Promise<AuditPage>;
+  };
+  sessions: {
+    /** The caller's live sessions (device, ip, last use), most recently used first; `current` marks this one. */
+    list(principal: Principal): Promise<SessionInfo[]>;
+    /** Revokes one of the caller's own sessions. @throws AuthError `NOT_FOUND` (unknown, ended or not theirs) */
+    revoke(principal: Principal, sessionId: string): Promise<void>;
+    /** Revokes every other session of the caller, keeping the current one. Returns how many it revoked. */
+    revokeOthers(principal: Principal): Promise<number>;
   };
   stats: {
     /** The seed's statistic, platform-wide. Platform admins only. One SQL statement. */

@@ -5,6 +5,7 @@ import { changePassword, requestPasswordReset, resetPassword } from "./accounts/
 import { presentedTokenSchema } from "./accounts/schemas.js";
 import { signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
+import { listAuditEvents } from "./audit/list.js";
 import type { Auth } from "./auth.js";
 import { createHttpHandler, type HttpHandler } from "./http/handler.js";
 import { type AuthContext, createContext } from "./internal/context.js";
@@ -13,6 +14,7 @@ import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
 import { verifyAccessToken } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
+import { listSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
 import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
 import * as invitations from "./tenancy/invitations.js";
 import * as members from "./tenancy/members.js";
@@ -52,13 +54,13 @@ export function createAuth(options: AuthOptions): Auth {
     signup: (input) => signup(ctx, input),
     signin: (input, meta) => signin(ctx, input, meta),
     authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
-    refresh: async (refreshToken) => refreshSession(ctx, token(refreshToken)),
+    refresh: async (refreshToken, meta) => refreshSession(ctx, token(refreshToken), meta),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
     verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
     resendVerification: (email) => resendVerification(ctx, email),
     requestPasswordReset: (email) => requestPasswordReset(ctx, email),
-    resetPassword: (resetToken, newPassword) => resetPassword(ctx, resetToken, newPassword),
+    resetPassword: (resetToken, newPassword, meta) => resetPassword(ctx, resetToken, newPassword, meta),
     changePassword: (principal, current, next) => changePassword(ctx, principal, current, next),
     mail: {
       deliverPending: (opts) => deliverPending(ctx, opts),
@@ -96,6 +98,14 @@ export function createAuth(options: AuthOptions): Auth {
       revoke: (principal, orgId, id) => invitations.revokeInvitation(ctx, principal, orgId, id),
       resend: (principal, orgId, id) => invitations.resendInvitation(ctx, principal, orgId, id),
       accept: (principal, invitationToken) => invitations.acceptInvitation(ctx, principal, invitationToken),
+    },
+    audit: {
+      list: (principal, scope, opts) => listAuditEvents(ctx, principal, scope, opts),
+    },
+    sessions: {
+      list: (principal) => listSessions(ctx, principal),
+      revoke: (principal, sessionId) => revokeSession(ctx, principal, sessionId),
+      revokeOthers: (principal) => revokeOtherSessions(ctx, principal),
     },
     stats: {
       orgRoleWiseUsers: (principal) => stats.orgRoleWiseUsers(ctx, principal),

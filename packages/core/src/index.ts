@@ -12,6 +12,7 @@ export type {
   AuditEventType,
 } from "./audit/events.js";
 export { AUDIT_EVENT_TYPES } from "./audit/events.js";
+export type { AuditPage, AuditScope, ListAuditOptions } from "./audit/list.js";
 export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
@@ -98,6 +99,7 @@ export type {
 export type { Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export { withRequestMeta } from "./sessions/principal.js";
+export type { SessionInfo } from "./sessions/session-management.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";
 export type { BuiltInRoleDefinition, BuiltInRoleName, Permission } from "./tenancy/built-in-roles.js";

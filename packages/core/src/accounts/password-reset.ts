@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
@@ -8,6 +9,7 @@ import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import type { RequestMeta } from "../sessions/sessions.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
 
@@ -33,22 +35,30 @@ export async function requestPasswordReset(ctx: AuthContext, email: string): Pro
  * verified (the inbox was reached) and queues the password-changed notice, in one transaction.
  * @throws AuthError `INVALID_INPUT`, `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
  */
-export async function resetPassword(ctx: AuthContext, token: string, newPassword: string): Promise<void> {
+export async function resetPassword(
+  ctx: AuthContext,
+  token: string,
+  newPassword: string,
+  meta: RequestMeta = {},
+): Promise<void> {
   const input = parseInput(z.strictObject({ token: presentedTokenSchema, newPassword: ctx.newPassword }), {
     token,
     newPassword,
   });
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (storage) => {
+  await auditedTransaction(ctx, async (tx) => {
+    const { storage } = tx;
     const result = await storage.consumeVerificationToken(hashToken(input.token), TOKEN_PURPOSE.passwordReset, now);
     if (result.status !== "consumed") throw tokenError(result.status);
     const user = await storage.findUserById(result.userId);
     if (!user) throw tokenError("not_found");
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
     await storage.markEmailVerified(user.id, now);
-    await storage.revokeUserSessions(user.id, "password_reset", now);
+    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_reset", now);
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
+    const data = { sessionsRevoked };
+    await recordEvent(ctx, { type: "password.reset", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
   });
   deliverSoon(ctx);
 }
@@ -75,10 +85,15 @@ export async function changePassword(
   }
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (storage) => {
+  await auditedTransaction(ctx, async (tx) => {
+    const { storage } = tx;
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
-    await storage.revokeUserSessions(user.id, "password_change", now, { exceptSessionId: principal.sessionId });
+    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_change", now, {
+      exceptSessionId: principal.sessionId,
+    });
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
+    const event = { actorUserId: user.id, targetUserId: user.id, data: { sessionsRevoked }, meta: metaOf(principal) };
+    await recordEvent(ctx, { type: "password.change", ...event }, tx);
   });
   deliverSoon(ctx);
 }

@@ -1,4 +1,6 @@
 import * as z from "zod";
+import type { AuditEventData } from "../audit/events.js";
+import { recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
@@ -20,6 +22,8 @@ export interface SigninResult extends TokenPair {
 
 const signinSchema = z.strictObject({ email: emailSchema, password: presentedPasswordSchema });
 
+type SigninFailureReason = AuditEventData["signin.failure"]["reason"];
+
 /** The one answer for a wrong password and an unknown email, so neither reveals whether an account exists. */
 const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS", "Invalid email or password");
 
@@ -31,19 +35,28 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
   const user = await ctx.storage.findUserByEmail(email);
+  const fail = async (reason: SigninFailureReason, targetUserId: number | null): Promise<never> => {
+    await recordEvent(ctx, { type: "signin.failure", actorUserId: null, targetUserId, data: { reason }, meta });
+    throw reason === "user_disabled"
+      ? new AuthError("USER_DISABLED", "This account is disabled")
+      : reason === "email_not_verified"
+        ? new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first: follow the link we sent you")
+        : invalidCredentials();
+  };
   if (!user) {
     await ctx.hasher.verify(await ctx.dummyHash(), password);
-    throw invalidCredentials();
+    return fail("unknown_account", null);
   }
-  if (!(await ctx.hasher.verify(user.passwordHash, password))) throw invalidCredentials();
-  if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");
+  if (!(await ctx.hasher.verify(user.passwordHash, password))) return fail("invalid_credentials", user.id);
+  if (user.status !== USER_STATUS.active) return fail("user_disabled", user.id);
   if (ctx.options.emailVerification.required && user.emailVerifiedAt === null) {
-    throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first: follow the link we sent you");
+    return fail("email_not_verified", user.id);
   }
   if (ctx.hasher.needsRehash(user.passwordHash)) {
     // The hash was made with older parameters: upgrade it now that we hold the plain password.
     await ctx.storage.updateUserPasswordHash(user.id, await ctx.hasher.hash(password), ctx.clock.now());
   }
   const tokens = await startSession(ctx, user, meta);
+  await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data: {}, meta });
   return { ...tokens, user: toPublicUser(user) };
 }

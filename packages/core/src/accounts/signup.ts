@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
@@ -105,7 +106,8 @@ async function signupWithInvitation(ctx: AuthContext, user: NewUser, token: stri
   const now = ctx.clock.now();
   const withPersonal = ctx.options.signup.personalOrganizationOnInvite;
   const owner = withPersonal ? await ctx.builtInRole("Owner") : null;
-  return ctx.storage.transaction(async (storage) => {
+  return auditedTransaction(ctx, async (tx) => {
+    const storage = tx.storage;
     const created = await storage.createUserFromInvitation({ user, tokenHash: hashToken(token), now });
     if (created.status === "email_taken") throw emailTaken();
     if (created.status === "email_mismatch") {
@@ -123,6 +125,9 @@ async function signupWithInvitation(ctx: AuthContext, user: NewUser, token: stri
     }
     const organization = await storage.findOrganizationById(created.member.orgId);
     if (!organization) throw invitationError("not_found");
+    const { orgId, roleId } = created.member;
+    const data = { roleId };
+    await recordEvent(ctx, { type: "invitation.accept", actorUserId: created.user.id, orgId, data }, tx);
     return { user: toPublicUser(created.user), organization: toPublicOrganization(organization) };
   });
 }

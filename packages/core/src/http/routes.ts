@@ -1,9 +1,11 @@
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { auditRoutes } from "./routes/audit.js";
 import { emailFlowRoutes } from "./routes/email-flows.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { memberRoutes } from "./routes/members.js";
 import { organizationRoutes } from "./routes/organizations.js";
+import { sessionRoutes } from "./routes/sessions.js";
 import { statsRoutes } from "./routes/stats.js";
 
 /** The one route table: every HTTP adapter serves exactly these routes through `createHttpHandler`. */
@@ -14,4 +16,6 @@ export const routes: readonly Route[] = [
   ...memberRoutes,
   ...invitationRoutes,
   ...statsRoutes,
+  ...auditRoutes,
+  ...sessionRoutes,
 ];

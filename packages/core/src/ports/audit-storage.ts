@@ -24,10 +24,14 @@ export interface AuditEventRecord extends NewAuditEvent {
 }
 
 /**
- * Input of {@link AuditStorage.listAuditEvents}: the events of one organization (`orgId`), or those a user did or
- * had done to them (`userId`: actor or target), newest first.
+ * Input of {@link AuditStorage.listAuditEvents}: the events of one organization (`orgId`), those a user did or
+ * had done to them (`userId`: actor or target), or every event (neither), newest first.
  */
-export type ListAuditEventsInput = ({ orgId: number; userId?: undefined } | { userId: number; orgId?: undefined }) & {
+export type ListAuditEventsInput = (
+  | { orgId: number; userId?: undefined }
+  | { userId: number; orgId?: undefined }
+  | { orgId?: undefined; userId?: undefined }
+) & {
   /** Only events with a smaller id (the cursor: the last id of the previous page). */
   beforeId?: number | undefined;
   /** At most this many events. */
@@ -40,9 +44,9 @@ export interface AuditStorage {
   insertAuditEvent(event: NewAuditEvent): Promise<AuditEventRecord>;
 
   /**
-   * Audit events of an organization, or of a user (as actor or as target; an event with both is listed once),
-   * by id descending, at most `limit`, only ids below `beforeId` when given. Indexed on
-   * `(org_id, id)`, `(actor_user_id, id)` and `(target_user_id, id)`.
+   * Audit events of an organization, of a user (as actor or as target; an event with both is listed once), or all
+   * of them, by id descending, at most `limit`, only ids below `beforeId` when given. Indexed on
+   * `(org_id, id)`, `(actor_user_id, id)`, `(target_user_id, id)` and the primary key.
    */
   listAuditEvents(input: ListAuditEventsInput): Promise<AuditEventRecord[]>;
 }

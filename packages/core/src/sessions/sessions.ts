@@ -1,3 +1,4 @@
+import { recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId, randomToken } from "../internal/crypto.js";
@@ -71,7 +72,11 @@ function tokensFor(
  * rotated revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one,
  * or one whose user is gone or disabled, fails with `INVALID_REFRESH_TOKEN`.
  */
-export async function refreshSession(ctx: AuthContext, refreshToken: string): Promise<TokenPair> {
+export async function refreshSession(
+  ctx: AuthContext,
+  refreshToken: string,
+  meta: RequestMeta = {},
+): Promise<TokenPair> {
   const now = ctx.clock.now();
   const next = randomToken(ctx.random, REFRESH_TOKEN_BITS);
   const result = await ctx.storage.rotateRefreshToken({
@@ -81,6 +86,9 @@ export async function refreshSession(ctx: AuthContext, refreshToken: string): Pr
     idleExpiresAt: now + ctx.options.session.idleTimeoutSeconds * 1000,
   });
   if (result.status === "reused") {
+    const { id: sessionId, userId } = result.session;
+    const data = { sessionId };
+    await recordEvent(ctx, { type: "refresh.reuse", actorUserId: null, targetUserId: userId, data, meta });
     throw new AuthError(
       "REFRESH_TOKEN_REUSED",
       "This refresh token was already used; the session has been revoked. Sign in again.",

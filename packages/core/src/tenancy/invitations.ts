@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { emailSchema, presentedTokenSchema } from "../accounts/schemas.js";
+import { type AuditTransaction, auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
@@ -103,17 +104,22 @@ export async function createInvitation(
   }
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
-  const invitation = await ctx.storage.createInvitation({
-    invitation: {
-      orgId: caller.organization.id,
-      email: data.email,
-      roleId: role.id,
-      invitedBy: principal.userId,
-      tokenHash: hashToken(token),
-      expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
-    },
-    mail: await invitationMail(ctx, caller, principal, data.email, role.name, token, now),
-    now,
+  const mail = await invitationMail(ctx, caller, principal, data.email, role.name, token, now);
+  const invitation = await auditedTransaction(ctx, async (tx) => {
+    const created = await tx.storage.createInvitation({
+      invitation: {
+        orgId: caller.organization.id,
+        email: data.email,
+        roleId: role.id,
+        invitedBy: principal.userId,
+        tokenHash: hashToken(token),
+        expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
+      },
+      mail,
+      now,
+    });
+    await recordInvitation(ctx, tx, principal, created, false);
+    return created;
   });
   deliverSoon(ctx);
   return { invitation: toPublicInvitation(invitation, now), token };
@@ -137,9 +143,27 @@ export async function revokeInvitation(
 ): Promise<void> {
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const id = parseInput(idSchema, invitationId);
-  if (!(await ctx.storage.revokeInvitation(caller.organization.id, id, ctx.clock.now()))) {
-    throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id in this organization");
-  }
+  const org = caller.organization.id;
+  await auditedTransaction(ctx, async (tx) => {
+    if (!(await tx.storage.revokeInvitation(org, id, ctx.clock.now()))) {
+      throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id in this organization");
+    }
+    const event = { actorUserId: principal.userId, orgId: org, data: { invitationId: id }, meta: metaOf(principal) };
+    await recordEvent(ctx, { type: "invitation.revoke", ...event }, tx);
+  });
+}
+
+/** Records `invitation.create` for a new or renewed invitation. */
+async function recordInvitation(
+  ctx: AuthContext,
+  tx: AuditTransaction,
+  principal: Principal,
+  invitation: InvitationRecord,
+  resent: boolean,
+): Promise<void> {
+  const data = { invitationId: invitation.id, email: invitation.email, roleId: invitation.roleId, resent };
+  const event = { actorUserId: principal.userId, orgId: invitation.orgId, data, meta: metaOf(principal) };
+  await recordEvent(ctx, { type: "invitation.create", ...event }, tx);
 }
 
 /** Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`. */
@@ -158,15 +182,20 @@ export async function resendInvitation(
   assertNoEscalation(caller.role, role, "resend an invitation with a role that has permissions you do not hold");
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
-  const renewed = await ctx.storage.renewInvitation({
-    orgId: caller.organization.id,
-    invitationId: id,
-    tokenHash: hashToken(token),
-    expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
-    mail: await invitationMail(ctx, caller, principal, pending.email, role.name, token, now),
-    now,
+  const mail = await invitationMail(ctx, caller, principal, pending.email, role.name, token, now);
+  const renewed = await auditedTransaction(ctx, async (tx) => {
+    const result = await tx.storage.renewInvitation({
+      orgId: caller.organization.id,
+      invitationId: id,
+      tokenHash: hashToken(token),
+      expiresAt: now + ctx.options.invitations.ttlSeconds * 1000,
+      mail,
+      now,
+    });
+    if (!result) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
+    await recordInvitation(ctx, tx, principal, result, true);
+    return result;
   });
-  if (!renewed) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
   deliverSoon(ctx);
   return { invitation: toPublicInvitation(renewed, now), token };
 }
@@ -209,8 +238,14 @@ export async function acceptInvitation(
   if (user.emailVerifiedAt === null) {
     throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address before accepting an invitation");
   }
-  const result = await ctx.storage.acceptInvitation(tokenHash, user.id, ctx.clock.now());
-  if (result.status !== "accepted") throw invitationError(result.status);
-  ctx.forgetMemberships(result.member.orgId);
-  return { orgId: result.member.orgId, roleId: result.member.roleId };
+  const member = await auditedTransaction(ctx, async (tx) => {
+    const result = await tx.storage.acceptInvitation(tokenHash, user.id, ctx.clock.now());
+    if (result.status !== "accepted") throw invitationError(result.status);
+    const { orgId, roleId } = result.member;
+    const event = { actorUserId: user.id, orgId, data: { roleId }, meta: metaOf(principal) };
+    await recordEvent(ctx, { type: "invitation.accept", ...event }, tx);
+    return result.member;
+  });
+  ctx.forgetMemberships(member.orgId);
+  return { orgId: member.orgId, roleId: member.roleId };
 }

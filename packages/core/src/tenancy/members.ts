@@ -1,11 +1,12 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import * as z from "zod";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { bytesOf } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
-import type { MemberChangeResult } from "../ports/tenancy-storage.js";
+import type { MemberChangeResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
@@ -119,16 +120,28 @@ export async function updateMemberRole(
   assertNoEscalation(caller.role, target.role, "change the role of a member whose role outranks yours");
   assertNoEscalation(caller.role, role, "grant a role with permissions you do not hold");
   const owner = await ctx.builtInRole("Owner");
-  check(
-    await ctx.storage.changeMemberRole({
-      orgId: caller.organization.id,
-      userId: targetUser,
-      roleId: role.id,
-      ownerRoleId: owner.id,
-      now: ctx.clock.now(),
-    }),
-  );
-  ctx.forgetMemberships(caller.organization.id);
+  const org = caller.organization.id;
+  await auditedTransaction(ctx, async (tx) => {
+    check(
+      await tx.storage.changeMemberRole({
+        orgId: org,
+        userId: targetUser,
+        roleId: role.id,
+        ownerRoleId: owner.id,
+        now: ctx.clock.now(),
+      }),
+    );
+    const data = { fromRoleId: target.role.id, toRoleId: role.id, toRoleName: role.name };
+    const event = {
+      actorUserId: principal.userId,
+      orgId: org,
+      targetUserId: targetUser,
+      data,
+      meta: metaOf(principal),
+    };
+    await recordEvent(ctx, { type: "member.role_change", ...event }, tx);
+  });
+  ctx.forgetMemberships(org);
 }
 
 /** Removes a member. Needs `member:remove` and every permission of the member's role. Not the last Owner. */
@@ -143,15 +156,30 @@ export async function removeMember(
   const target = await ctx.storage.findMembership(caller.organization.id, targetUser);
   if (!target) throw new AuthError("NOT_FOUND", "No such member in this organization");
   assertNoEscalation(caller.role, target.role, "remove a member whose role outranks yours");
-  const owner = await ctx.builtInRole("Owner");
-  check(await ctx.storage.removeMember({ orgId: caller.organization.id, userId: targetUser, ownerRoleId: owner.id }));
-  ctx.forgetMemberships(caller.organization.id);
+  await removeAudited(ctx, principal, caller.organization.id, target, "removed");
 }
 
 /** Leaves an organization. The last Owner cannot leave (`LAST_OWNER`). */
 export async function leaveOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
-  const { organization } = await requireMembership(ctx, principal, orgId, null);
+  const membership = await requireMembership(ctx, principal, orgId, null);
+  await removeAudited(ctx, principal, membership.organization.id, membership, "left");
+}
+
+/** Removes the membership and records `member.remove`, in one transaction. */
+async function removeAudited(
+  ctx: AuthContext,
+  principal: Principal,
+  orgId: number,
+  target: Membership,
+  reason: "removed" | "left",
+): Promise<void> {
   const owner = await ctx.builtInRole("Owner");
-  check(await ctx.storage.removeMember({ orgId: organization.id, userId: principal.userId, ownerRoleId: owner.id }));
-  ctx.forgetMemberships(organization.id);
+  const targetUserId = target.member.userId;
+  await auditedTransaction(ctx, async (tx) => {
+    check(await tx.storage.removeMember({ orgId, userId: targetUserId, ownerRoleId: owner.id }));
+    const data = { roleId: target.role.id, reason };
+    const event = { actorUserId: principal.userId, orgId, targetUserId, data, meta: metaOf(principal) };
+    await recordEvent(ctx, { type: "member.remove", ...event }, tx);
+  });
+  ctx.forgetMemberships(orgId);
 }

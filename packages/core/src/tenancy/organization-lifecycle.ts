@@ -1,3 +1,4 @@
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { randomId } from "../internal/crypto.js";
@@ -20,21 +21,26 @@ export async function deleteOrganization(ctx: AuthContext, principal: Principal,
     throw new AuthError("PERSONAL_ORG_UNDELETABLE", "A personal organization cannot be deleted while its user exists");
   }
   const now = ctx.clock.now();
-  const result = await ctx.storage.updateOrganization(
-    organization.id,
-    {
-      status: ORGANIZATION_STATUS.deleted,
-      name: `deleted-${organization.id}-${randomId(ctx.random, 40)}`,
-      settings: {
-        ...organization.settings,
-        deletedName: organization.name,
-        deletedAt: now,
-        deletedBy: principal.userId,
+  await auditedTransaction(ctx, async (tx) => {
+    const result = await tx.storage.updateOrganization(
+      organization.id,
+      {
+        status: ORGANIZATION_STATUS.deleted,
+        name: `deleted-${organization.id}-${randomId(ctx.random, 40)}`,
+        settings: {
+          ...organization.settings,
+          deletedName: organization.name,
+          deletedAt: now,
+          deletedBy: principal.userId,
+        },
       },
-    },
-    now,
-  );
-  if (result === null || !result.ok) throw new AuthError("NOT_FOUND", "Organization not found");
+      now,
+    );
+    if (result === null || !result.ok) throw new AuthError("NOT_FOUND", "Organization not found");
+    const data = { name: organization.name };
+    const event = { actorUserId: principal.userId, orgId: organization.id, data, meta: metaOf(principal) };
+    await recordEvent(ctx, { type: "organization.delete", ...event }, tx);
+  });
   ctx.forgetMemberships(organization.id);
 }
 
@@ -53,7 +59,8 @@ export async function transferOwnership(
   if (target === principal.userId) throw new AuthError("INVALID_INPUT", "You already own this organization");
   const [owner, admin] = [await ctx.builtInRole("Owner"), await ctx.builtInRole("Admin")];
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (storage) => {
+  await auditedTransaction(ctx, async (tx) => {
+    const { storage } = tx;
     const recipient = await storage.findMembership(organization.id, target);
     if (!recipient || recipient.member.status !== MEMBER_STATUS.active) {
       throw new AuthError("NOT_FOUND", "That user is not an active member of this organization");
@@ -64,6 +71,14 @@ export async function transferOwnership(
     }
     const demoted = await storage.changeMemberRole({ ...base, userId: principal.userId, roleId: admin.id });
     if (demoted !== "ok") throw new AuthError("NOT_FOUND", "Organization not found");
+    const changes = [
+      { targetUserId: target, data: { fromRoleId: recipient.role.id, toRoleId: owner.id, toRoleName: owner.name } },
+      { targetUserId: principal.userId, data: { fromRoleId: role.id, toRoleId: admin.id, toRoleName: admin.name } },
+    ];
+    for (const change of changes) {
+      const event = { actorUserId: principal.userId, orgId: organization.id, meta: metaOf(principal), ...change };
+      await recordEvent(ctx, { type: "member.role_change", ...event }, tx);
+    }
   });
   ctx.forgetMemberships(organization.id);
 }

@@ -33,20 +33,22 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent): Promise<Au
   return { id, ...event, data: jsonObject(toJson(event.data)) };
 }
 
-/** Newest-first page on one `(column, id)` index. */
-async function page(db: Db, column: string, value: number, input: ListAuditEventsInput): Promise<Row[]> {
-  const query = db.q(db.t.auditEvents).where(column, value).orderBy("id", "desc").limit(input.limit);
+/** Newest-first page on one `(column, id)` index, or on the primary key when `column` is null. */
+async function page(db: Db, column: string | null, value: number, input: ListAuditEventsInput): Promise<Row[]> {
+  const query = db.q(db.t.auditEvents).orderBy("id", "desc").limit(input.limit);
+  if (column !== null) query.where(column, value);
   if (input.beforeId !== undefined) query.where("id", "<", input.beforeId);
   return (await query) as Row[];
 }
 
 /**
- * See StorageAdapter.listAuditEvents. By organization: one indexed query. By user: one query on the actor index
+ * See StorageAdapter.listAuditEvents. By organization, or all: one indexed query. By user: one query on the actor index
  * and one on the target index (an OR would defeat both), merged; the newest `limit` of the union are among the
  * newest `limit` of each.
  */
 export async function listAuditEvents(db: Db, input: ListAuditEventsInput): Promise<AuditEventRecord[]> {
   if (input.orgId !== undefined) return (await page(db, "org_id", input.orgId, input)).map(toAuditEvent);
+  if (input.userId === undefined) return (await page(db, null, 0, input)).map(toAuditEvent);
   const byId = new Map<number, AuditEventRecord>();
   for (const column of ["actor_user_id", "target_user_id"]) {
     for (const row of await page(db, column, input.userId, input)) byId.set(num(row.id), toAuditEvent(row));

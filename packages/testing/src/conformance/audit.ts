@@ -87,6 +87,15 @@ export function registerAuditTests(h: Harness): void {
     expect(await storage.listAuditEvents({ orgId: 40, limit: 2, beforeId: all[0]!.id })).toStrictEqual([]);
   });
 
+  it("listAuditEvents with neither orgId nor userId lists every event, newest first, with paging", async () => {
+    const storage = h.storage();
+    const a = await storage.insertAuditEvent(event({ orgId: 61 }));
+    const b = await storage.insertAuditEvent(event({ orgId: null, actorUserId: null, targetUserId: null }));
+    const c = await storage.insertAuditEvent(event({ orgId: 62, actorUserId: 63 }));
+    expect(await storage.listAuditEvents({ limit: 10 })).toStrictEqual([c, b, a]);
+    expect(await storage.listAuditEvents({ limit: 1, beforeId: c.id })).toStrictEqual([b]);
+  });
+
   it("an audit event written in a transaction that fails is gone with it", async () => {
     const storage = h.storage();
     await expect(

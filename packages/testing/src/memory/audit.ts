@@ -10,12 +10,14 @@ export function insertAuditEvent(tables: Tables, event: NewAuditEvent): AuditEve
   return detach(record);
 }
 
-/** Events of an organization, or with the user as actor or target; newest first, below `beforeId`, at most `limit`. */
+/** Events of an organization, with the user as actor or target, or all; newest first, below `beforeId`, at most `limit`. */
 export function listAuditEvents(tables: Tables, input: ListAuditEventsInput): AuditEventRecord[] {
   const matches =
     input.orgId !== undefined
       ? (e: AuditEventRecord) => e.orgId === input.orgId
-      : (e: AuditEventRecord) => e.actorUserId === input.userId || e.targetUserId === input.userId;
+      : input.userId !== undefined
+        ? (e: AuditEventRecord) => e.actorUserId === input.userId || e.targetUserId === input.userId
+        : () => true;
   const found: AuditEventRecord[] = [];
   for (const event of [...tables.auditEvents.values()].reverse()) {
     if (input.beforeId !== undefined && event.id >= input.beforeId) continue;

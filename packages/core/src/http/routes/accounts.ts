@@ -78,7 +78,7 @@ export const accountRoutes: Route[] = [
     body: refreshBody,
     response: { status: 200, description: "A new token pair; the old refresh token is spent", schema: tokensWire },
     errors: ["INVALID_REFRESH_TOKEN", "REFRESH_TOKEN_REUSED"],
-    handle: async ({ auth, body }) => toTokensWire(await auth.refresh(body.refresh_token)),
+    handle: async ({ auth, body, meta }) => toTokensWire(await auth.refresh(body.refresh_token, meta)),
   }),
   defineRoute({
     method: "POST",

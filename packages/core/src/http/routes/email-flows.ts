@@ -59,8 +59,8 @@ export const emailFlowRoutes: Route[] = [
     body: z.strictObject({ token: z.string(), new_password: z.string() }),
     response: { status: 204, description: "Password changed", schema: null },
     errors: ["VERIFICATION_TOKEN_INVALID", "VERIFICATION_TOKEN_USED", "VERIFICATION_TOKEN_EXPIRED"],
-    async handle({ auth, body }) {
-      await auth.resetPassword(body.token, body.new_password);
+    async handle({ auth, body, meta }) {
+      await auth.resetPassword(body.token, body.new_password, meta);
     },
   }),
   defineRoute({

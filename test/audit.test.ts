@@ -1,0 +1,382 @@
+import {
+  type AuditEvent,
+  type AuditEventType,
+  type Principal,
+  type RequestMeta,
+  withRequestMeta,
+} from "@tenantauth/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { backends } from "./support/backends.js";
+import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
+import { expectAuthError } from "./support/errors.js";
+import { type Actor, createWorld, PASSWORD, type World } from "./support/world.js";
+
+const META = { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 audit-test" };
+const NEW_PASSWORD = "a brand new passphrase 42";
+const WRONG_PASSWORD = "not the password at all";
+
+/** The principal as the HTTP handler passes it: with the request's ip and user agent. */
+const fromRequest = (actor: Actor): Principal => withRequestMeta(actor.principal, META);
+
+describe.each(backends)("audit events on $name", (backend) => {
+  let w: World;
+  let mailer: CaptureMailer;
+  let received: AuditEvent[];
+
+  beforeEach(async () => {
+    received = [];
+    mailer = captureMailer();
+    w = await createWorld(backend, {
+      mailer,
+      platformAdmins: ["root@platform.test"],
+      onEvent: (event) => {
+        received.push(event);
+      },
+    });
+  });
+  afterEach(async () => {
+    await w.auth.mail.idle();
+    await w.cleanup();
+  });
+
+  /** The password hash stored for a user: it must never appear in an event. */
+  const hashOf = async (userId: number): Promise<string> => (await w.storage.findUserById(userId))!.passwordHash;
+
+  /**
+   * The last event of `type` the hook received: checks that the stored row is the same event, that it matches
+   * `expected`, and that neither the row nor the hook's copy contains any of `secrets`.
+   */
+  async function expectEvent(
+    type: AuditEventType,
+    expected: Partial<AuditEvent>,
+    secrets: string[],
+    meta: RequestMeta | null = META,
+  ): Promise<AuditEvent> {
+    const event = received.filter((e) => e.type === type).at(-1);
+    expect(event, `onEvent received ${type}`).toBeDefined();
+    const [row] = await w.storage.listAuditEvents({ limit: 1, beforeId: event!.id + 1 });
+    expect(row).toStrictEqual(event);
+    expect(row).toMatchObject({
+      type,
+      at: w.clock.now(),
+      ip: meta?.ip ?? null,
+      userAgent: meta?.userAgent ?? null,
+      ...expected,
+    });
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThanOrEqual(8);
+      expect(JSON.stringify(row)).not.toContain(secret);
+      expect(JSON.stringify(event)).not.toContain(secret);
+    }
+    return row as AuditEvent;
+  }
+
+  it("signin.success: actor and target are the user, with ip and user agent; no password or token", async () => {
+    const ada = await w.user("ada@acme.test");
+    const result = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD }, META);
+    await expectEvent("signin.success", { actorUserId: ada.userId, targetUserId: ada.userId, orgId: null, data: {} }, [
+      PASSWORD,
+      result.accessToken,
+      result.refreshToken,
+      await hashOf(ada.userId),
+    ]);
+  });
+
+  it("signin.failure: a wrong password targets the user; an unknown email records neither user nor email", async () => {
+    const ada = await w.user("ada@acme.test");
+    await expectAuthError(
+      w.auth.signin({ email: "ada@acme.test", password: WRONG_PASSWORD }, META),
+      "INVALID_CREDENTIALS",
+    );
+    await expectEvent(
+      "signin.failure",
+      { actorUserId: null, targetUserId: ada.userId, orgId: null, data: { reason: "invalid_credentials" } },
+      [WRONG_PASSWORD, PASSWORD, await hashOf(ada.userId)],
+    );
+    const unknown = { email: "nobody-here@acme.test", password: WRONG_PASSWORD };
+    await expectAuthError(w.auth.signin(unknown, META), "INVALID_CREDENTIALS");
+    await expectEvent(
+      "signin.failure",
+      { actorUserId: null, targetUserId: null, orgId: null, data: { reason: "unknown_account" } },
+      [WRONG_PASSWORD, unknown.email],
+    );
+  });
+
+  it("signin.failure: an unverified account is recorded with its reason after the password checked out", async () => {
+    const { user } = await w.auth.signup({ email: "new@acme.test", password: PASSWORD });
+    await expectAuthError(w.auth.signin({ email: "new@acme.test", password: PASSWORD }, META), "EMAIL_NOT_VERIFIED");
+    await expectEvent(
+      "signin.failure",
+      { actorUserId: null, targetUserId: user.id, data: { reason: "email_not_verified" } },
+      [PASSWORD, await hashOf(user.id)],
+    );
+  });
+
+  it("refresh.reuse: the session's user is the target, the session id is recorded, no refresh token", async () => {
+    const ada = await w.user("ada@acme.test");
+    const first = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    const sessionId = (await w.auth.authenticate(first.accessToken)).sessionId;
+    const second = await w.auth.refresh(first.refreshToken);
+    await expectAuthError(w.auth.refresh(first.refreshToken, META), "REFRESH_TOKEN_REUSED");
+    await expectEvent(
+      "refresh.reuse",
+      { actorUserId: null, targetUserId: ada.userId, orgId: null, data: { sessionId } },
+      [first.refreshToken, second.refreshToken, first.accessToken, second.accessToken],
+    );
+  });
+
+  it("password.change: counts the other sessions revoked; no old or new password or hash", async () => {
+    const ada = await w.user("ada@acme.test");
+    await w.auth.signin({ email: "ada@acme.test", password: PASSWORD }); // a second session, revoked by the change
+    const oldHash = await hashOf(ada.userId);
+    await w.auth.changePassword(fromRequest(ada), PASSWORD, NEW_PASSWORD);
+    await expectEvent(
+      "password.change",
+      { actorUserId: ada.userId, targetUserId: ada.userId, orgId: null, data: { sessionsRevoked: 1 } },
+      [PASSWORD, NEW_PASSWORD, oldHash, await hashOf(ada.userId)],
+    );
+  });
+
+  it("password.reset: counts the sessions revoked; no reset token, password or hash", async () => {
+    const ada = await w.user("ada@acme.test");
+    await w.auth.requestPasswordReset("ada@acme.test");
+    await w.auth.mail.idle();
+    await w.auth.mail.deliverPending();
+    const token = mailer.tokenFor("ada@acme.test", "password-reset");
+    await w.auth.resetPassword(token, NEW_PASSWORD, META);
+    await expectEvent(
+      "password.reset",
+      { actorUserId: ada.userId, targetUserId: ada.userId, orgId: null, data: { sessionsRevoked: 1 } },
+      [token, NEW_PASSWORD, PASSWORD, await hashOf(ada.userId)],
+    );
+  });
+
+  it("member.role_change: actor, organization, target and both roles, with the caller's ip and user agent", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const member = await w.member(owner, owner.orgId, "m@acme.test");
+    const [memberRole, adminRole] = [
+      await w.roleId(owner, owner.orgId, "Member"),
+      await w.roleId(owner, owner.orgId, "Admin"),
+    ];
+    await w.auth.members.updateRole(fromRequest(owner), owner.orgId, member.userId, adminRole);
+    await expectEvent(
+      "member.role_change",
+      {
+        actorUserId: owner.userId,
+        orgId: owner.orgId,
+        targetUserId: member.userId,
+        data: { fromRoleId: memberRole, toRoleId: adminRole, toRoleName: "Admin" },
+      },
+      [PASSWORD, await hashOf(member.userId)],
+    );
+  });
+
+  it("member.remove: a removal and a departure, each with the member's role; a refused one records nothing", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const member = await w.member(owner, owner.orgId, "m@acme.test");
+    const leaver = await w.member(owner, owner.orgId, "l@acme.test");
+    const memberRole = await w.roleId(owner, owner.orgId, "Member");
+    await w.auth.members.remove(fromRequest(owner), owner.orgId, member.userId);
+    await expectEvent(
+      "member.remove",
+      {
+        actorUserId: owner.userId,
+        orgId: owner.orgId,
+        targetUserId: member.userId,
+        data: { roleId: memberRole, reason: "removed" },
+      },
+      [PASSWORD, await hashOf(member.userId)],
+    );
+    await w.auth.members.leave(fromRequest(leaver), owner.orgId);
+    await expectEvent(
+      "member.remove",
+      {
+        actorUserId: leaver.userId,
+        orgId: owner.orgId,
+        targetUserId: leaver.userId,
+        data: { roleId: memberRole, reason: "left" },
+      },
+      [PASSWORD],
+    );
+    // The last Owner cannot leave: the transaction rolls back and neither the table nor the hook sees an event.
+    const before = received.length;
+    await expectAuthError(w.auth.members.leave(fromRequest(owner), owner.orgId), "LAST_OWNER");
+    expect(received).toHaveLength(before);
+    const stored = await w.storage.listAuditEvents({ orgId: owner.orgId, limit: 100 });
+    expect(stored.filter((e) => e.type === "member.remove")).toHaveLength(2);
+  });
+
+  it("invitation.create: the invitee's email and role, never the invitation token (resend too)", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const roleId = await w.roleId(owner, owner.orgId, "Member");
+    const { invitation, token } = await w.auth.invitations.create(fromRequest(owner), owner.orgId, {
+      email: "invitee@acme.test",
+      roleId,
+    });
+    const expected = {
+      actorUserId: owner.userId,
+      orgId: owner.orgId,
+      targetUserId: null,
+      data: { invitationId: invitation.id, email: "invitee@acme.test", roleId, resent: false },
+    };
+    await expectEvent("invitation.create", expected, [token]);
+    const resent = await w.auth.invitations.resend(fromRequest(owner), owner.orgId, invitation.id);
+    await expectEvent("invitation.create", { ...expected, data: { ...expected.data, resent: true } }, [
+      token,
+      resent.token,
+    ]);
+  });
+
+  it("invitation.revoke: the invitation id", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const roleId = await w.roleId(owner, owner.orgId, "Member");
+    const { invitation, token } = await w.auth.invitations.create(owner.principal, owner.orgId, {
+      email: "invitee@acme.test",
+      roleId,
+    });
+    await w.auth.invitations.revoke(fromRequest(owner), owner.orgId, invitation.id);
+    await expectEvent(
+      "invitation.revoke",
+      { actorUserId: owner.userId, orgId: owner.orgId, data: { invitationId: invitation.id } },
+      [token],
+    );
+  });
+
+  it("invitation.accept: by a signed-in user, and at signup with an invitation token", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const bob = await w.user("bob@acme.test");
+    const adminRole = await w.roleId(owner, owner.orgId, "Admin");
+    const { token } = await w.auth.invitations.create(owner.principal, owner.orgId, {
+      email: "bob@acme.test",
+      roleId: adminRole,
+    });
+    await w.auth.invitations.accept(fromRequest(bob), token);
+    await expectEvent(
+      "invitation.accept",
+      { actorUserId: bob.userId, orgId: owner.orgId, targetUserId: null, data: { roleId: adminRole } },
+      [token],
+    );
+    const carol = await w.member(owner, owner.orgId, "carol@acme.test");
+    await expectEvent(
+      "invitation.accept",
+      { actorUserId: carol.userId, orgId: owner.orgId, data: { roleId: await w.roleId(owner, owner.orgId, "Member") } },
+      [PASSWORD, await hashOf(carol.userId)],
+      null,
+    );
+  });
+
+  it("organization.delete: the organization and the name it had", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    await w.auth.organizations.delete(fromRequest(owner), owner.orgId);
+    await expectEvent(
+      "organization.delete",
+      { actorUserId: owner.userId, orgId: owner.orgId, targetUserId: null, data: { name: "Acme" } },
+      [PASSWORD, owner.principal.sessionId],
+    );
+  });
+
+  it("a throwing or rejecting onEvent hook never breaks the operation; the row is stored and the error logged", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const hook of [
+        () => {
+          throw new Error("hook exploded");
+        },
+        () => Promise.reject(new Error("hook rejected")),
+      ]) {
+        const world = await createWorld(backend, { onEvent: hook });
+        try {
+          const ada = await world.user("ada@acme.test");
+          await world.auth.mail.idle();
+          const events = await world.storage.listAuditEvents({ userId: ada.userId, limit: 10 });
+          expect(events.map((e) => e.type)).toContain("signin.success");
+        } finally {
+          await world.cleanup();
+        }
+      }
+      const messages = log.mock.calls.map((call) => String(call[0]));
+      expect(messages.some((m) => m.includes("onEvent hook failed for signin.success"))).toBe(true);
+      const errors = log.mock.calls.map((call) => (call[1] as Error | undefined)?.message);
+      expect(errors).toEqual(expect.arrayContaining(["hook exploded", "hook rejected"]));
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  describe("auth.audit.list", () => {
+    it("an organization's events need audit:read: Owner and Admin yes, Member FORBIDDEN, outsider NOT_FOUND", async () => {
+      const owner = await w.user("owner@acme.test", "Acme");
+      const admin = await w.member(owner, owner.orgId, "admin@acme.test", "Admin");
+      const member = await w.member(owner, owner.orgId, "m@acme.test");
+      const outsider = await w.user("eve@evil.test", "Evil");
+      await w.auth.members.remove(fromRequest(owner), owner.orgId, member.userId);
+      for (const reader of [owner, admin]) {
+        const page = await w.auth.audit.list(reader.principal, { orgId: owner.orgId });
+        expect(page.items[0]).toMatchObject({ type: "member.remove", targetUserId: member.userId });
+        expect(page.items.every((e) => e.orgId === owner.orgId)).toBe(true);
+      }
+      const stillMember = await w.member(owner, owner.orgId, "m2@acme.test");
+      await expectAuthError(w.auth.audit.list(stillMember.principal, { orgId: owner.orgId }), "FORBIDDEN");
+      await expectAuthError(w.auth.audit.list(outsider.principal, { orgId: owner.orgId }), "NOT_FOUND");
+      await expectAuthError(w.auth.audit.list(member.principal, { orgId: owner.orgId }), "NOT_FOUND");
+    });
+
+    it("a user lists their own events (as actor or target); another user's are NOT_FOUND, all is FORBIDDEN", async () => {
+      const ada = await w.user("ada@acme.test");
+      const bob = await w.user("bob@acme.test");
+      await expectAuthError(w.auth.signin({ email: "ada@acme.test", password: WRONG_PASSWORD }), "INVALID_CREDENTIALS");
+      const page = await w.auth.audit.list(ada.principal, { userId: ada.userId });
+      expect(page.items.map((e) => e.type)).toEqual(["signin.failure", "signin.success"]);
+      expect(page.nextCursor).toBeNull();
+      await expectAuthError(w.auth.audit.list(bob.principal, { userId: ada.userId }), "NOT_FOUND");
+      await expectAuthError(w.auth.audit.list(bob.principal, { all: true }), "FORBIDDEN");
+    });
+
+    it("a platform admin lists any organization's or user's events, and all of them", async () => {
+      const root = await w.user("root@platform.test");
+      const owner = await w.user("owner@acme.test", "Acme");
+      await w.auth.organizations.delete(owner.principal, owner.orgId);
+      await expectAuthError(
+        w.auth.signin({ email: "ghost@acme.test", password: WRONG_PASSWORD }),
+        "INVALID_CREDENTIALS",
+      );
+      expect((await w.auth.audit.list(root.principal, { orgId: owner.orgId })).items.map((e) => e.type)).toEqual([
+        "organization.delete",
+      ]);
+      expect((await w.auth.audit.list(root.principal, { userId: owner.userId })).items.length).toBeGreaterThan(0);
+      const all = await w.auth.audit.list(root.principal, { all: true });
+      expect(all.items[0]).toMatchObject({ type: "signin.failure", targetUserId: null });
+    });
+
+    it("pages with cursor and limit, newest first, without gaps or repeats; bad cursors and limits are INVALID_INPUT", async () => {
+      const ada = await w.user("ada@acme.test");
+      for (let i = 0; i < 6; i++) {
+        w.clock.advance(1000);
+        await expectAuthError(
+          w.auth.signin({ email: "ada@acme.test", password: WRONG_PASSWORD }),
+          "INVALID_CREDENTIALS",
+        );
+      }
+      const all = await w.storage.listAuditEvents({ userId: ada.userId, limit: 100 });
+      expect(all).toHaveLength(7);
+      const seen: AuditEvent[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await w.auth.audit.list(ada.principal, { userId: ada.userId }, { limit: 3, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(seen).toStrictEqual(all);
+      expect(seen.map((e) => e.at)).toStrictEqual([...seen.map((e) => e.at)].sort((a, b) => b - a));
+      await expectAuthError(
+        w.auth.audit.list(ada.principal, { userId: ada.userId }, { cursor: "!!" }),
+        "INVALID_INPUT",
+      );
+      await expectAuthError(w.auth.audit.list(ada.principal, { userId: ada.userId }, { limit: 0 }), "INVALID_INPUT");
+      await expectAuthError(w.auth.audit.list(ada.principal, { userId: ada.userId }, { limit: 201 }), "INVALID_INPUT");
+      await expectAuthError(w.auth.audit.list(ada.principal, {} as never), "INVALID_INPUT");
+    });
+  });
+});

@@ -98,6 +98,25 @@ const cases: Case[] = [
     ({ auth }) => auth.organizations.create(undefined as never, { name: "x" }),
   ],
   ["organizations.list without principal", ({ auth }) => auth.organizations.list("token" as never)],
+  [
+    "signin with meta of wrong types (still INVALID_CREDENTIALS)",
+    ({ auth }) => auth.signin({ email: "nobody@example.com", password: PASSWORD }, { ip: 5, userAgent: {} } as never),
+  ],
+  ["audit.list without principal", ({ auth }) => auth.audit.list(null as never, { all: true })],
+  ["audit.list empty scope", ({ auth, principal }) => auth.audit.list(principal, {} as never)],
+  ["audit.list both scopes", ({ auth, principal }) => auth.audit.list(principal, { orgId: 1, userId: 1 } as never)],
+  ["audit.list orgId of wrong type", ({ auth, principal }) => auth.audit.list(principal, { orgId: "1" } as never)],
+  ["audit.list bad cursor", ({ auth, principal }) => auth.audit.list(principal, { all: true }, { cursor: "%%" })],
+  ["audit.list huge limit", ({ auth, principal }) => auth.audit.list(principal, { all: true }, { limit: 10_000 })],
+  ["audit.list null options", ({ auth, principal }) => auth.audit.list(principal, { userId: 999 }, null as never)],
+  [
+    "audit.list principal with meta of wrong type",
+    ({ auth, principal }) => auth.audit.list({ ...principal, meta: "x" } as never, { userId: 1 }),
+  ],
+  ["sessions.list forged principal", ({ auth }) => auth.sessions.list({ kind: "user", userId: 1 } as never)],
+  ["sessions.revoke number id", ({ auth, principal }) => auth.sessions.revoke(principal, 7 as never)],
+  ["sessions.revoke unknown id", ({ auth, principal }) => auth.sessions.revoke(principal, "nope")],
+  ["sessions.revokeOthers without principal", ({ auth }) => auth.sessions.revokeOthers(undefined as never)],
 ];
 
 describe.each(backends)("bad input on $name", (backend) => {

@@ -111,6 +111,33 @@ for (const target of knexTargets) {
         expect(stored.find((r) => r.name === "Member")?.permissions).toEqual([]);
       });
 
+      it("0006 adds audit:read to the stored Owner and Admin rows of a database made before it", async () => {
+        const { storage } = await setup({ prefix: "up_" });
+        const { knex } = storage;
+        // Put the database back to how 0004 left it: no audit table, built-in roles without audit:read.
+        await knex.schema.dropTable("up_audit_events");
+        await knex("up_tenantauth_migrations").where({ name: "0006_audit_events" }).delete();
+        for (const role of await knex("up_roles").whereNull("org_id").select("id", "permissions")) {
+          const permissions = (
+            typeof role.permissions === "string" ? JSON.parse(role.permissions) : role.permissions
+          ).filter((p: string) => p !== "audit:read");
+          await knex("up_roles")
+            .where({ id: role.id })
+            .update({ permissions: JSON.stringify(permissions) });
+        }
+        const fresh = knexStorage(knex, { tablePrefix: "up_" });
+        expect((await fresh.listBuiltInRoles()).some((r) => r.permissions.includes("audit:read"))).toBe(false);
+        await fresh.migrate();
+        const roles = await fresh.listBuiltInRoles();
+        for (const name of ["Owner", "Admin"]) {
+          const role = roles.find((r) => r.name === name)!;
+          expect(role.permissions, name).toContain("audit:read");
+          expect(role.permissions, name).toContain("stats:read");
+        }
+        expect(roles.find((r) => r.name === "Member")?.permissions).toEqual([]);
+        expect(await knex.schema.hasTable("up_audit_events")).toBe(true);
+      });
+
       it("two table prefixes are two independent stores in one database", async () => {
         const { storage: a, open } = await setup({ prefix: "a_" });
         const b = open("b_");

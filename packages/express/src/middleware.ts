@@ -1,4 +1,12 @@
-import { type Auth, AuthError, bearerToken, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import {
+  type Auth,
+  AuthError,
+  bearerToken,
+  errorResponse,
+  type Permission,
+  type Principal,
+  withRequestMeta,
+} from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { sendWebResponse } from "./convert.js";
 
@@ -11,21 +19,29 @@ declare global {
   }
 }
 
+/** The principal of the request's access token, carrying its ip and user agent (for audit events). */
+const principalOf = async (auth: Auth, req: Request): Promise<Principal> =>
+  withRequestMeta(await auth.authenticate(bearerToken(req.get("authorization"))), {
+    ip: req.ip,
+    userAgent: req.get("user-agent"),
+  });
+
 const fail = (res: Response, next: NextFunction, error: unknown): void => {
   if (error instanceof AuthError) void sendWebResponse(res, errorResponse(error)).catch(next);
   else next(error);
 };
 
 /**
- * Requires a valid access token and sets `req.auth` to the principal. Missing or bad tokens get tenantauth's
- * JSON 401.
+ * Requires a valid access token and sets `req.auth` to the principal, with the request's ip (`req.ip`) and user
+ * agent attached, so that `auth.*` calls made with it record them in audit events. Missing or bad tokens get
+ * tenantauth's JSON 401.
  *
  * @example app.get("/api/projects", requireAuth(auth), (req, res) => res.json({ user: req.auth!.userId }));
  */
 export function requireAuth(auth: Auth): RequestHandler {
   return (req, res, next) => {
     Promise.resolve()
-      .then(() => auth.authenticate(bearerToken(req.get("authorization"))))
+      .then(() => principalOf(auth, req))
       .then((principal) => {
         req.auth = principal;
         next();
@@ -55,7 +71,7 @@ export function requirePermission(
   return (req, res, next) => {
     Promise.resolve()
       .then(async () => {
-        const principal = req.auth ?? (await auth.authenticate(bearerToken(req.get("authorization"))));
+        const principal = req.auth ?? (await principalOf(auth, req));
         await auth.assertAuthorized(principal, options.orgId(req), permission);
         req.auth = principal;
         next();

@@ -1,4 +1,12 @@
-import { type Auth, AuthError, bearerToken, errorResponse, type Permission, type Principal } from "@tenantauth/core";
+import {
+  type Auth,
+  AuthError,
+  bearerToken,
+  errorResponse,
+  type Permission,
+  type Principal,
+  withRequestMeta,
+} from "@tenantauth/core";
 import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
 
 /** Context variables the middleware sets: `c.get("auth")` is the authenticated principal. */
@@ -10,6 +18,15 @@ export interface AuthVariables {
 export interface AuthEnv {
   Variables: AuthVariables;
 }
+
+/**
+ * The principal of the request's access token with its user agent attached (for audit events). Hono has no
+ * portable client address: add it with `withRequestMeta(c.get("auth"), { ip, userAgent })` where you know it.
+ */
+const principalOf = async (auth: Auth, c: Context): Promise<Principal> =>
+  withRequestMeta(await auth.authenticate(bearerToken(c.req.header("authorization"))), {
+    userAgent: c.req.header("user-agent"),
+  });
 
 const answer = (error: unknown): Response => {
   if (error instanceof AuthError) return errorResponse(error);
@@ -24,7 +41,7 @@ const answer = (error: unknown): Response => {
 export function requireAuth(auth: Auth): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     try {
-      c.set("auth", await auth.authenticate(bearerToken(c.req.header("authorization"))));
+      c.set("auth", await principalOf(auth, c));
     } catch (error) {
       return answer(error);
     }
@@ -49,9 +66,7 @@ export function requirePermission(
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     try {
-      const principal =
-        (c.get("auth") as Principal | undefined) ??
-        (await auth.authenticate(bearerToken(c.req.header("authorization"))));
+      const principal = (c.get("auth") as Principal | undefined) ?? (await principalOf(auth, c));
       await auth.assertAuthorized(principal, options.orgId(c), permission);
       c.set("auth", principal);
     } catch (error) {

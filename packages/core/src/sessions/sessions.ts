@@ -24,8 +24,9 @@ export interface TokenPair {
   tokenType: "Bearer";
 }
 
-const clip = (value: string | undefined, max: number): string | null =>
-  value === undefined || value === "" ? null : value.slice(0, max);
+// Meta comes from callers as they like: anything but a non-empty string is recorded as unknown.
+const clip = (value: unknown, max: number): string | null =>
+  typeof value === "string" && value !== "" ? value.slice(0, max) : null;
 
 const invalidRefresh = (): AuthError =>
   new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
@@ -44,8 +45,8 @@ export async function startSession(ctx: AuthContext, user: UserRecord, meta: Req
       lastUsedAt: now,
       idleExpiresAt: Math.min(now + idleTimeoutSeconds * 1000, expiresAt),
       expiresAt,
-      ip: clip(meta.ip, 64),
-      userAgent: clip(meta.userAgent, 512),
+      ip: clip(meta?.ip, 64),
+      userAgent: clip(meta?.userAgent, 512),
     },
     refreshTokenHash: hashToken(refreshToken),
   });

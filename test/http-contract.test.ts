@@ -575,7 +575,10 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     // --- the host's own routes behind requireAuth / requirePermission ---
     await fails("host no auth", "GET", "/api/me", "UNAUTHENTICATED", 401);
     await fails("host bad token", "GET", "/api/me", "INVALID_TOKEN", 401, { token: "x.y.z" });
-    expect((await http.call("host me", "GET", "/api/me", { token: ada })).body).toEqual({ user_id: 1 });
+    expect(
+      (await http.call("host me", "GET", "/api/me", { token: ada, headers: { "user-agent": "host-app-test/1.0" } }))
+        .body,
+    ).toEqual({ user_id: 1, user_agent: "host-app-test/1.0" });
     await fails("host outsider", "GET", "/api/orgs/2/report", "NOT_FOUND", 404, { token: eve });
     await fails("host no permission", "GET", `/api/orgs/${solo.body.org_id}/report`, "NOT_FOUND", 404, { token: ada });
     expect((await http.call("host report", "GET", "/api/orgs/2/report", { token: ada })).body).toEqual({

@@ -12,7 +12,10 @@ import {
 import express from "express";
 import { Hono } from "hono";
 
-/** A running HTTP server with tenantauth mounted at `/auth` and two routes of the host's own under `/api`. */
+/**
+ * A running HTTP server with tenantauth mounted at `/auth` and two routes of the host's own under `/api`
+ * (`/api/me` also shows the user agent the middleware attached to the principal, for audit events).
+ */
 export interface RunningServer {
   baseUrl: string;
   close(): Promise<void>;
@@ -28,7 +31,7 @@ export const expressServer: ServerFactory = async (auth) => {
   const app = express();
   app.use("/auth", authRouter(auth));
   app.get("/api/me", expressAuth(auth), (req, res) => {
-    res.json({ user_id: req.auth?.userId });
+    res.json({ user_id: req.auth?.userId, user_agent: req.auth?.meta?.userAgent });
   });
   app.get(
     "/api/orgs/:orgId/report",
@@ -54,7 +57,9 @@ export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
   // The client's address, as Express's req.ip gives it (audit events and sessions record it).
   app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
-  app.get("/api/me", honoAuth(auth), (c) => c.json({ user_id: c.get("auth").userId }));
+  app.get("/api/me", honoAuth(auth), (c) =>
+    c.json({ user_id: c.get("auth").userId, user_agent: c.get("auth").meta?.userAgent }),
+  );
   app.get(
     "/api/orgs/:orgId/report",
     honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),

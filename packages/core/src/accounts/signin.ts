@@ -27,15 +27,23 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  * Checks the password and starts a session. A wrong password and an unknown email give the same
  * `INVALID_CREDENTIALS` error, and an unknown email still costs one password verification, so timing matches.
  * A disabled or unverified account is only reported after its password checked out.
+ * Throttled (see `rateLimit.signin`): a locked email or IP gets `RATE_LIMITED` before any password check.
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
+  // Counters are keyed by the email whether or not it has an account, so a lock tells nothing about existence.
+  const gate = await ctx.throttle.beforeSignin(email, meta.ip);
   const user = await ctx.storage.findUserByEmail(email);
   if (!user) {
     await ctx.hasher.verify(await ctx.dummyHash(), password);
+    await ctx.throttle.signinFailed(gate);
     throw invalidCredentials();
   }
-  if (!(await ctx.hasher.verify(user.passwordHash, password))) throw invalidCredentials();
+  if (!(await ctx.hasher.verify(user.passwordHash, password))) {
+    await ctx.throttle.signinFailed(gate);
+    throw invalidCredentials();
+  }
+  await ctx.throttle.signinSucceeded(gate);
   if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");
   if (ctx.options.emailVerification.required && user.emailVerifiedAt === null) {
     throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first: follow the link we sent you");

@@ -10,6 +10,7 @@ import {
   revokeUserSessions,
   rotateRefreshToken,
 } from "./sessions.js";
+import * as rateLimits from "./rate-limits.js";
 import type { Tables } from "./state.js";
 import * as stats from "./stats.js";
 import * as members from "./tenancy-members.js";
@@ -71,6 +72,12 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     organizationStats: (orgId, now) => engine.read((t) => stats.organizationStats(t, orgId, now)),
     countUsersByStatus: () => engine.read(stats.countUsersByStatus),
     countSignupsPerDay: (from, to) => engine.read((t) => stats.countSignupsPerDay(t, from, to)),
+
+    // rate limits
+    hitRateLimit: (input) => engine.write((t) => rateLimits.hitRateLimit(t, input)),
+    peekRateLimits: (keys, now) => engine.read((t) => rateLimits.peekRateLimits(t, keys, now)),
+    resetRateLimits: (keys) => engine.write((t) => rateLimits.resetRateLimits(t, keys)),
+    pruneRateLimits: (now) => engine.write((t) => rateLimits.pruneRateLimits(t, now)),
 
     // mail
     createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),

@@ -4,6 +4,7 @@ import {
   type MailIntentRecord,
   type MemberRecord,
   type OrganizationRecord,
+  type RateLimitWindow,
   type RoleRecord,
   type SessionRecord,
   type UserRecord,
@@ -64,6 +65,8 @@ export interface Tables {
   invitationIdByToken: Map<string, number>;
   mailOutbox: Map<number, MailRow>;
   verificationTokens: Map<string, TokenRow>;
+  /** `rate_limits`: a fixed-window counter per key. */
+  rateLimits: Map<string, RateLimitWindow>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -84,6 +87,7 @@ export function createTables(): Tables {
     invitationIdByToken: new Map(),
     mailOutbox: new Map(),
     verificationTokens: new Map(),
+    rateLimits: new Map(),
     sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
@@ -118,6 +122,7 @@ export function forkTables(tables: Tables): Tables {
     invitationIdByToken: new Map(tables.invitationIdByToken),
     mailOutbox: new Map(tables.mailOutbox),
     verificationTokens: new Map(tables.verificationTokens),
+    rateLimits: new Map(tables.rateLimits),
     sequences: { ...tables.sequences },
   };
 }

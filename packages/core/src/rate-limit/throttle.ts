@@ -52,6 +52,16 @@ export function rateLimited(retryAfterMs: number): AuthError {
 // Keys carry a hash of the email or IP, never the value itself: counters hold no personal data in clear.
 const key = (rule: string, value: string): string => `ta:${rule}:${hashToken(value)}`;
 
+/** The store's own failures (Redis down, …) become `STORAGE_UNAVAILABLE`: throttling fails closed. */
+async function guarded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AuthError) throw error;
+    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", { cause: error });
+  }
+}
+
 const off: Throttle = {
   beforeSignin: async () => ({ keys: null, hadFailures: false }),
   signinFailed: async () => undefined,
@@ -76,9 +86,11 @@ export function createThrottle(options: ResolvedAuthOptions["rateLimit"], store:
         ip: ip ? key("signin-ip", ip) : null,
       };
       const now = clock.now();
-      const [failures, hourly, lock, byIp] = await store.peek(
-        keys.ip ? [keys.failures, keys.hourly, keys.lock, keys.ip] : [keys.failures, keys.hourly, keys.lock],
-        now,
+      const [failures, hourly, lock, byIp] = await guarded(
+        store.peek(
+          keys.ip ? [keys.failures, keys.hourly, keys.lock, keys.ip] : [keys.failures, keys.hourly, keys.lock],
+          now,
+        ),
       );
       const blocking: RateLimitWindow[] = [];
       if (lock) blocking.push(lock);
@@ -92,23 +104,25 @@ export function createThrottle(options: ResolvedAuthOptions["rateLimit"], store:
     async signinFailed({ keys }) {
       if (!keys) return;
       const now = clock.now();
-      const [failures] = await Promise.all([
-        store.hit(keys.failures, { windowMs, now }),
-        store.hit(keys.hourly, { windowMs: HOUR_MS, now }),
-        keys.ip ? store.hit(keys.ip, { windowMs: perIp.windowSeconds * 1000, now }) : null,
-      ]);
+      const [failures] = await guarded(
+        Promise.all([
+          store.hit(keys.failures, { windowMs, now }),
+          store.hit(keys.hourly, { windowMs: HOUR_MS, now }),
+          keys.ip ? store.hit(keys.ip, { windowMs: perIp.windowSeconds * 1000, now }) : null,
+        ]),
+      );
       if (failures.count !== account.limit) return;
       // The account locks now. The first lock lasts until the failure window ends; each next one within a day
       // lasts twice as long as the one before, up to maxLockSeconds.
-      const locks = await store.hit(keys.locks, { windowMs: LOCK_MEMORY_MS, now });
+      const locks = await guarded(store.hit(keys.locks, { windowMs: LOCK_MEMORY_MS, now }));
       if (locks.count < 2) return;
       const lockMs = Math.min(windowMs * 2 ** (locks.count - 1), account.maxLockSeconds * 1000);
-      await store.hit(keys.lock, { windowMs: lockMs, now });
+      await guarded(store.hit(keys.lock, { windowMs: lockMs, now }));
     },
 
     async signinSucceeded({ keys, hadFailures }) {
       if (!keys || !hadFailures) return;
-      await store.reset([keys.failures, keys.hourly, keys.locks]);
+      await guarded(store.reset([keys.failures, keys.hourly, keys.locks]));
     },
 
     async consume(flow, email, ip) {
@@ -118,8 +132,8 @@ export function createThrottle(options: ResolvedAuthOptions["rateLimit"], store:
         { limit: limits.perEmail, key: key(`${flow}-email`, email) },
         ...(ip ? [{ limit: limits.perIp, key: key(`${flow}-ip`, ip) }] : []),
       ];
-      const windows = await Promise.all(
-        checks.map((c) => store.hit(c.key, { windowMs: c.limit.windowSeconds * 1000, now })),
+      const windows = await guarded(
+        Promise.all(checks.map((c) => store.hit(c.key, { windowMs: c.limit.windowSeconds * 1000, now }))),
       );
       const over = windows.filter((w, i) => w.count > (checks[i]?.limit.limit ?? Number.POSITIVE_INFINITY));
       if (over.length > 0) throw rateLimited(Math.max(...over.map((w) => w.resetAt)) - now);

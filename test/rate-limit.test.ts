@@ -129,7 +129,10 @@ describe.each(variants)("throttling on the $name", (variant) => {
       const start = clock.now();
       const out = [];
       for (let i = 0; i < 12; i++) {
-        const error = await expectAuthError(auth.signin({ email, password: WRONG }), i < 10 ? "INVALID_CREDENTIALS" : "RATE_LIMITED");
+        const error = await expectAuthError(
+          auth.signin({ email, password: WRONG }),
+          i < 10 ? "INVALID_CREDENTIALS" : "RATE_LIMITED",
+        );
         out.push({ code: error.code, message: error.message, status: error.status, details: error.details });
         clock.advance(1000);
       }
@@ -199,9 +202,14 @@ describe.each(variants)("throttling on the $name", (variant) => {
     await fail("a@example.com", 1, attacker);
     await fail("b@example.com", 1, attacker);
     await fail("ada@example.com", 1, attacker);
-    const error = await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }, attacker), "RATE_LIMITED");
+    const error = await expectAuthError(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, attacker),
+      "RATE_LIMITED",
+    );
     expect(error.details).toEqual({ retryAfterSeconds: 600 - 3 });
-    await expect(auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "198.51.100.1" })).resolves.toBeTruthy();
+    await expect(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "198.51.100.1" }),
+    ).resolves.toBeTruthy();
     clock.advance(600 * 1000);
     await expect(auth.signin({ email: "ada@example.com", password: PASSWORD }, attacker)).resolves.toBeTruthy();
   });
@@ -211,7 +219,10 @@ describe.each(variants)("throttling on the $name", (variant) => {
     const ip = { ip: "203.0.113.7" };
     await auth.signup({ email: "bob@example.com", password: PASSWORD }, ip);
     await expectAuthError(auth.signup({ email: "bob@example.com", password: PASSWORD }, ip), "EMAIL_TAKEN");
-    const byEmail = await expectAuthError(auth.signup({ email: "Bob@example.com", password: PASSWORD }), "RATE_LIMITED");
+    const byEmail = await expectAuthError(
+      auth.signup({ email: "Bob@example.com", password: PASSWORD }),
+      "RATE_LIMITED",
+    );
     expect(byEmail.details).toEqual({ retryAfterSeconds: 3600 });
     await auth.signup({ email: "new@example.com", password: PASSWORD }, ip);
     await expectAuthError(auth.signup({ email: "other@example.com", password: PASSWORD }, ip), "RATE_LIMITED");
@@ -221,21 +232,26 @@ describe.each(variants)("throttling on the $name", (variant) => {
   it.each([
     ["requestPasswordReset", "passwordReset"],
     ["resendVerification", "resendVerification"],
-  ] as const)("%s: refused at once over the per-email and per-IP limits, alike for unknown and known addresses", async (method, option) => {
-    auth = make({ [option]: { perEmail: { limit: 2, windowSeconds: 3600 }, perIp: { limit: 5, windowSeconds: 1800 } } });
-    const ip = { ip: "203.0.113.8" };
-    for (const email of ["ada@example.com", "nobody@example.com"]) {
-      await auth[method](email, ip);
-      await auth[method](email, ip);
-      const error = await expectAuthError(auth[method](email, ip), "RATE_LIMITED");
-      expect(error.details).toEqual({ retryAfterSeconds: 3600 });
-    }
-    // 6 requests from the IP so far (2 of them refused): the IP is over its limit for any address.
-    const byIp = await expectAuthError(auth[method]("third@example.com", ip), "RATE_LIMITED");
-    expect(byIp.details).toEqual({ retryAfterSeconds: 1800 });
-    await auth[method]("third@example.com", { ip: "198.51.100.2" });
-    await auth.mail.idle();
-  });
+  ] as const)(
+    "%s: refused at once over the per-email and per-IP limits, alike for unknown and known addresses",
+    async (method, option) => {
+      auth = make({
+        [option]: { perEmail: { limit: 2, windowSeconds: 3600 }, perIp: { limit: 5, windowSeconds: 1800 } },
+      });
+      const ip = { ip: "203.0.113.8" };
+      for (const email of ["ada@example.com", "nobody@example.com"]) {
+        await auth[method](email, ip);
+        await auth[method](email, ip);
+        const error = await expectAuthError(auth[method](email, ip), "RATE_LIMITED");
+        expect(error.details).toEqual({ retryAfterSeconds: 3600 });
+      }
+      // 6 requests from the IP so far (2 of them refused): the IP is over its limit for any address.
+      const byIp = await expectAuthError(auth[method]("third@example.com", ip), "RATE_LIMITED");
+      expect(byIp.details).toEqual({ retryAfterSeconds: 1800 });
+      await auth[method]("third@example.com", { ip: "198.51.100.2" });
+      await auth.mail.idle();
+    },
+  );
 
   it("enabled: false turns every limit off", async () => {
     auth = make({ enabled: false });
@@ -251,16 +267,22 @@ describe("rate-limit options", () => {
     expect(create).toThrow(ConfigError);
     expect(create).toThrow(/rateLimit\.store/);
     expect(() =>
-      createAuth({ secret: SECRET, storage: withoutCounters as StorageAdapter, rateLimit: { store: memoryRateLimitStore() } }),
+      createAuth({
+        secret: SECRET,
+        storage: withoutCounters as StorageAdapter,
+        rateLimit: { store: memoryRateLimitStore() },
+      }),
     ).not.toThrow();
   });
 
   it("refuses bad limits with ConfigError", () => {
     const storage = memoryStorage();
-    expect(() => createAuth({ secret: SECRET, storage, rateLimit: { signin: { perAccount: { maxPerHour: 101 } } } })).toThrow(
-      /maxPerHour/,
+    expect(() =>
+      createAuth({ secret: SECRET, storage, rateLimit: { signin: { perAccount: { maxPerHour: 101 } } } }),
+    ).toThrow(/maxPerHour/);
+    expect(() => createAuth({ secret: SECRET, storage, rateLimit: { signup: { perIp: { limit: 0 } } } })).toThrow(
+      /limit/,
     );
-    expect(() => createAuth({ secret: SECRET, storage, rateLimit: { signup: { perIp: { limit: 0 } } } })).toThrow(/limit/);
     expect(() => createAuth({ secret: SECRET, storage, rateLimit: { store: {} as RateLimitStore } })).toThrow(/store/);
   });
 

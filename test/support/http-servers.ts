@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Auth, Permission } from "@tenantauth/core";
 import { authRouter, requireAuth as expressAuth, requirePermission as expressPermission } from "@tenantauth/express";
 import {
@@ -48,10 +49,13 @@ export const expressServer: ServerFactory = async (auth) => {
   };
 };
 
-/** Hono on @hono/node-server: `app.route("/auth", authRoutes(auth))`, plus the same two host routes. */
+/**
+ * Hono on @hono/node-server: `app.route("/auth", authRoutes(auth, { ip }))` with the socket's address (as Express
+ * gives `req.ip`, so per-IP limits count alike), plus the same two host routes.
+ */
 export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
-  app.route("/auth", authRoutes(auth));
+  app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
   app.get("/api/me", honoAuth(auth), (c) => c.json({ user_id: c.get("auth").userId }));
   app.get(
     "/api/orgs/:orgId/report",

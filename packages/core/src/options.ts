@@ -151,7 +151,9 @@ export const authOptionsSchema = z.strictObject({
        * Where counters live. @default storageRateLimitStore(storage): the SQL database, shared by every node.
        * `memoryRateLimitStore()` for one process; `redisRateLimitStore(redis)` from @tenantauth/redis.
        */
-      store: z.custom<RateLimitStore>(hasMethods("hit", "peek", "reset"), { error: "must have hit(), peek() and reset()" }).optional(),
+      store: z
+        .custom<RateLimitStore>(hasMethods("hit", "peek", "reset"), { error: "must have hit(), peek() and reset()" })
+        .optional(),
       signin: z
         .strictObject({
           /**
@@ -168,7 +170,12 @@ export const authOptionsSchema = z.strictObject({
               /** Longest lock in seconds. @default 3600 (1 hour) */
               maxLockSeconds: seconds(3600).refine((v) => v <= 7 * DAY, { error: "must be at most 604800 (7 days)" }),
               /** Hard cap of failures per account per hour, whatever the other settings (NIST 800-63B: 100). @default 100 */
-              maxPerHour: z.number().int().min(1).max(100, { error: "must be at most 100 (NIST 800-63B)" }).default(100),
+              maxPerHour: z
+                .number()
+                .int()
+                .min(1)
+                .max(100, { error: "must be at most 100 (NIST 800-63B)" })
+                .default(100),
             })
             .prefault({}),
           /** Failed sign-ins per client IP (any account). @default 100 per 900 s */

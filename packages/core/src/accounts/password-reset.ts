@@ -7,8 +7,8 @@ import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
-import type { RequestMeta } from "../sessions/sessions.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import type { RequestMeta } from "../sessions/sessions.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
 

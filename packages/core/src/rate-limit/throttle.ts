@@ -70,7 +70,11 @@ const off: Throttle = {
 };
 
 /** Builds the throttle from the resolved `rateLimit` options (a no-op when `enabled` is false). */
-export function createThrottle(options: ResolvedAuthOptions["rateLimit"], store: RateLimitStore, clock: Clock): Throttle {
+export function createThrottle(
+  options: ResolvedAuthOptions["rateLimit"],
+  store: RateLimitStore,
+  clock: Clock,
+): Throttle {
   if (!options.enabled) return off;
   const account = options.signin.perAccount;
   const perIp = options.signin.perIp;

@@ -55,7 +55,10 @@ export async function peekRateLimits(
 /** See RateLimitStorage.resetRateLimits. */
 export async function resetRateLimits(db: Db, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.q(db.t.rateLimits).whereIn("limit_key", [...keys]).delete();
+  await db
+    .q(db.t.rateLimits)
+    .whereIn("limit_key", [...keys])
+    .delete();
 }
 
 /** See RateLimitStorage.pruneRateLimits. */

@@ -25,7 +25,10 @@ export function registerRateLimitTests(h: Harness): void {
     const [a, b] = [newKey(), newKey()];
     await storage.hitRateLimit({ key: a, windowMs: MINUTE, now: T0 });
     await storage.hitRateLimit({ key: a, windowMs: MINUTE, now: T0 });
-    expect(await storage.hitRateLimit({ key: b, windowMs: MINUTE, now: T0 })).toEqual({ count: 1, resetAt: T0 + MINUTE });
+    expect(await storage.hitRateLimit({ key: b, windowMs: MINUTE, now: T0 })).toEqual({
+      count: 1,
+      resetAt: T0 + MINUTE,
+    });
     expect(await storage.hitRateLimit({ key: a, windowMs: 2 * MINUTE, now: T0 + MINUTE })).toEqual({
       count: 1,
       resetAt: T0 + 3 * MINUTE,

@@ -3,6 +3,7 @@ import * as invitations from "./invitations.js";
 import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
 import { createOrganizationWithMember, findOrganizationById } from "./organizations.js";
+import * as rateLimits from "./rate-limits.js";
 import {
   createSession,
   findSessionById,
@@ -10,7 +11,6 @@ import {
   revokeUserSessions,
   rotateRefreshToken,
 } from "./sessions.js";
-import * as rateLimits from "./rate-limits.js";
 import type { Tables } from "./state.js";
 import * as stats from "./stats.js";
 import * as members from "./tenancy-members.js";

@@ -9,6 +9,7 @@ import {
   type RateLimitStore,
   type StorageAdapter,
 } from "@tenantauth/core";
+import type { KnexStorage } from "@tenantauth/knex";
 import { redisRateLimitStore } from "@tenantauth/redis";
 import { memoryStorage } from "@tenantauth/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -299,5 +300,47 @@ describe("rate-limit options", () => {
     const auth = createAuth({ secret: SECRET, storage: memoryStorage(), rateLimit: { store: broken } });
     await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "STORAGE_UNAVAILABLE");
     await expectAuthError(auth.requestPasswordReset("ada@example.com"), "STORAGE_UNAVAILABLE");
+  });
+});
+
+describe.each(sqlBackends)("cost of throttling on the default SQL store, on $name", (backend) => {
+  /** The SQL statements Knex sends while `fn` runs. */
+  async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const listener = (query: { sql: string }): void => {
+      seen.push(query.sql);
+    };
+    storage.knex.on("query", listener);
+    try {
+      await fn();
+    } finally {
+      storage.knex.removeListener("query", listener);
+    }
+    return seen;
+  }
+
+  it("a successful sign-in costs one more statement (a SELECT of the counters); a clean one writes none", async () => {
+    const { storage, cleanup } = await backend.create();
+    try {
+      const knex = storage as KnexStorage;
+      const options = {
+        secret: SECRET,
+        storage,
+        passwordHasher: countingHasher(),
+        emailVerification: { required: false },
+      };
+      const throttled = createAuth(options);
+      const plain = createAuth({ ...options, rateLimit: { enabled: false } });
+      await throttled.signup({ email: "ada@example.com", password: PASSWORD });
+      const credentials = { email: "ada@example.com", password: PASSWORD };
+      const base = await statements(knex, () => plain.signin(credentials, { ip: "203.0.113.1" }));
+      const withLimits = await statements(knex, () => throttled.signin(credentials, { ip: "203.0.113.1" }));
+      expect(withLimits.length).toBe(base.length + 1);
+      const extra = withLimits.filter((sql) => sql.includes("rate_limits"));
+      expect(extra).toHaveLength(1);
+      expect(extra[0]).toMatch(/^select/i);
+    } finally {
+      await cleanup();
+    }
   });
 });

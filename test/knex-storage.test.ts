@@ -64,6 +64,7 @@ for (const target of knexTargets) {
           "invitations",
           "mail_outbox",
           "verification_tokens",
+          "rate_limits",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -74,6 +75,7 @@ for (const target of knexTargets) {
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
           "0004_stats_index",
+          "0005_rate_limits",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -99,6 +101,7 @@ for (const target of knexTargets) {
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
         await has("mail_outbox", ["index(status,available_at)"]);
         await has("verification_tokens", ["index(user_id,purpose)"]);
+        await has("rate_limits", ["index(reset_at)"]);
       });
 
       it("two table prefixes are two independent stores in one database", async () => {

@@ -103,6 +103,22 @@ describe.each(backends)("audit events on $name", (backend) => {
     );
   });
 
+  it("signin.lockout: the failure that locks the account is recorded with its retry-after, no password", async () => {
+    const ada = await w.user("ada@acme.test");
+    for (let i = 1; i <= 10; i++) {
+      await expectAuthError(
+        w.auth.signin({ email: "ada@acme.test", password: WRONG_PASSWORD }, META),
+        "INVALID_CREDENTIALS",
+      );
+    }
+    await expectEvent(
+      "signin.lockout",
+      { actorUserId: null, targetUserId: ada.userId, orgId: null, data: { scope: "account", retryAfterSeconds: 900 } },
+      [WRONG_PASSWORD, PASSWORD, await hashOf(ada.userId)],
+    );
+    await expectAuthError(w.auth.signin({ email: "ada@acme.test", password: PASSWORD }, META), "RATE_LIMITED");
+  });
+
   it("signin.failure: an unverified account is recorded with its reason after the password checked out", async () => {
     const { user } = await w.auth.signup({ email: "new@acme.test", password: PASSWORD });
     await expectAuthError(w.auth.signin({ email: "new@acme.test", password: PASSWORD }, META), "EMAIL_NOT_VERIFIED");

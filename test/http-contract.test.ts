@@ -688,6 +688,54 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     expect(mailer.last("vera@example.com")?.template).toBe("password-changed");
   });
 
+  it("throttles: 429 RATE_LIMITED with a Retry-After header, for a known and an unknown account alike", async () => {
+    const h = strictHttp;
+    const limited = async (step: string, path: string, json: unknown) => {
+      const r = await h.call(step, "POST", path, { json });
+      expect({ step, status: r.status, code: r.body?.error?.code }).toEqual({
+        step,
+        status: 429,
+        code: "RATE_LIMITED",
+      });
+      expect(r.headers.get("retry-after")).toBe(String(r.body.error.details.retryAfterSeconds));
+      return r;
+    };
+    // Sign-in: 10 failures per account within 15 minutes; the 11th attempt is refused until the window ends.
+    for (const email of ["vera@example.com", "nobody@example.com"]) {
+      for (let i = 0; i < 10; i++) {
+        const r = await h.call(`signin wrong ${i}`, "POST", "/auth/signin", { json: { email, password: "wrong!!!" } });
+        expect(r.status).toBe(401);
+      }
+    }
+    const known = await limited("signin locked", "/auth/signin", { email: "vera@example.com", password: PW });
+    const unknown = await limited("signin locked unknown", "/auth/signin", {
+      email: "nobody@example.com",
+      password: PW,
+    });
+    expect(unknown.text).toBe(known.text);
+    expect(known.headers.get("retry-after")).toBe("900");
+    // Sign-up, password reset and resend-verification: 5 per email per hour by default.
+    for (let i = 0; i < 5; i++) {
+      await h.call(`signup flood ${i}`, "POST", "/auth/signup", { json: { email: "flood@example.com", password: PW } });
+      expect(
+        (await h.call(`forgot flood ${i}`, "POST", "/auth/password/forgot", { json: { email: "flood@example.com" } }))
+          .status,
+      ).toBe(202);
+      expect(
+        (
+          await h.call(`resend flood ${i}`, "POST", "/auth/resend-verification", {
+            json: { email: "ghost@example.com" },
+          })
+        ).status,
+      ).toBe(202);
+    }
+    const signup = await limited("signup limited", "/auth/signup", { email: "flood@example.com", password: PW });
+    expect(signup.headers.get("retry-after")).toBe("3600");
+    await limited("forgot limited", "/auth/password/forgot", { email: "flood@example.com" });
+    await limited("resend limited", "/auth/resend-verification", { email: "ghost@example.com" });
+    await strictAuth.mail.idle();
+  });
+
   it("exercised every route's success and every documented error", () => {
     const covered = new Set([...http.covered, ...strictHttp.covered]);
     const missing: string[] = [];

@@ -64,6 +64,7 @@ for (const target of knexTargets) {
           "invitations",
           "mail_outbox",
           "verification_tokens",
+          "rate_limits",
           "audit_events",
         ];
         for (const table of tables) {
@@ -75,6 +76,7 @@ for (const target of knexTargets) {
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
           "0004_stats_index",
+          "0005_rate_limits",
           "0006_audit_events",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
@@ -101,6 +103,7 @@ for (const target of knexTargets) {
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
         await has("mail_outbox", ["index(status,available_at)"]);
         await has("verification_tokens", ["index(user_id,purpose)"]);
+        await has("rate_limits", ["index(reset_at)"]);
         await has("audit_events", ["index(org_id,id)", "index(actor_user_id,id)", "index(target_user_id,id)"]);
         // 0006 added audit:read to the stored Owner and Admin rows (once, though migrate ran twice).
         const stored = await storage.listBuiltInRoles();

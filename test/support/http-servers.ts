@@ -52,7 +52,10 @@ export const expressServer: ServerFactory = async (auth) => {
   };
 };
 
-/** Hono on @hono/node-server: `app.route("/auth", authRoutes(auth))`, plus the same two host routes. */
+/**
+ * Hono on @hono/node-server: `app.route("/auth", authRoutes(auth, { ip }))` with the socket's address (as Express
+ * gives `req.ip`, so per-IP limits count alike), plus the same two host routes.
+ */
 export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
   // The client's address, as Express's req.ip gives it (audit events and sessions record it).

@@ -37,13 +37,16 @@ export interface Auth {
   readonly options: ResolvedAuthOptions;
   /**
    * Creates a user with an organization they own (or joins an invitation's organization).
-   * @throws AuthError `INVALID_INPUT`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`, `INVITATION_*`
+   * `meta.ip` feeds the per-IP limit (`rateLimit.signup`).
+   * @throws AuthError `INVALID_INPUT`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`, `INVITATION_*`, `RATE_LIMITED`
    * @example await auth.signup({ email: "ada@example.com", password: "correct horse battery", organizationName: "Acme" })
    */
-  signup(input: SignupInput): Promise<SignupResult>;
+  signup(input: SignupInput, meta?: RequestMeta): Promise<SignupResult>;
   /**
    * Signs in with email and password.
-   * @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike), `USER_DISABLED`, `INVALID_INPUT`
+   * Throttled per account (the email, known or not) and per IP (`meta.ip`): see `rateLimit.signin`.
+   * @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike), `USER_DISABLED`, `INVALID_INPUT`,
+   *   `RATE_LIMITED` (with `details.retryAfterSeconds`)
    * @example const { accessToken, refreshToken } = await auth.signin({ email, password }, { ip, userAgent })
    */
   signin(input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
@@ -64,14 +67,14 @@ export interface Auth {
   verifyEmail(token: string): Promise<User>;
   /**
    * Sends a new verification mail to an unverified account; answers alike, and at once, whether or not it exists
-   * (the work runs in the background: `mail.idle()` awaits it).
+   * (the work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)
    */
-  resendVerification(email: string): Promise<void>;
+  resendVerification(email: string, meta?: RequestMeta): Promise<void>;
   /**
    * Sends a password-reset mail to an active account; answers alike, and at once, whether or not it exists (the
-   * work runs in the background: `mail.idle()` awaits it).
+   * work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)
    */
-  requestPasswordReset(email: string): Promise<void>;
+  requestPasswordReset(email: string, meta?: RequestMeta): Promise<void>;
   /** Sets a new password with a reset token; revokes every session. @throws AuthError `VERIFICATION_TOKEN_*` */
   resetPassword(token: string, newPassword: string, meta?: RequestMeta): Promise<void>;
   /** Changes the password after checking the current one; revokes the user's other sessions. */

@@ -51,15 +51,15 @@ export function createAuth(options: AuthOptions): Auth {
       handler ??= createHttpHandler(auth);
       return handler(request, context);
     },
-    signup: (input) => signup(ctx, input),
+    signup: (input, meta) => signup(ctx, input, meta),
     signin: (input, meta) => signin(ctx, input, meta),
     authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
     refresh: async (refreshToken, meta) => refreshSession(ctx, token(refreshToken), meta),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
     verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
-    resendVerification: (email) => resendVerification(ctx, email),
-    requestPasswordReset: (email) => requestPasswordReset(ctx, email),
+    resendVerification: (email, meta) => resendVerification(ctx, email, meta),
+    requestPasswordReset: (email, meta) => requestPasswordReset(ctx, email, meta),
     resetPassword: (resetToken, newPassword, meta) => resetPassword(ctx, resetToken, newPassword, meta),
     changePassword: (principal, current, next) => changePassword(ctx, principal, current, next),
     mail: {

@@ -41,6 +41,13 @@ export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from ".
 export { MAIL_TEMPLATES } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
+  HitRateLimitInput,
+  RateLimitHitOptions,
+  RateLimitStorage,
+  RateLimitStore,
+  RateLimitWindow,
+} from "./ports/rate-limit-store.js";
+export type {
   InvitationRecord,
   JsonObject,
   MailIntentRecord,
@@ -96,6 +103,9 @@ export type {
   RolePatch,
   TenancyStorage,
 } from "./ports/tenancy-storage.js";
+export type { MemoryRateLimitStoreOptions } from "./rate-limit/memory-store.js";
+export { memoryRateLimitStore } from "./rate-limit/memory-store.js";
+export { storageRateLimitStore } from "./rate-limit/storage-store.js";
 export type { Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export { withRequestMeta } from "./sessions/principal.js";

@@ -33,6 +33,23 @@ describe("createAuth options", () => {
     expect(o.audience).toBe("tenantauth");
   });
 
+  it("applies the documented rate-limit defaults", () => {
+    const { rateLimit } = resolveOptions({ secret, storage });
+    expect(rateLimit).toEqual({
+      enabled: true,
+      signin: {
+        perAccount: { limit: 10, windowSeconds: 900, maxLockSeconds: 3600, maxPerHour: 100 },
+        perIp: { limit: 100, windowSeconds: 900 },
+      },
+      signup: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
+      passwordReset: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
+      resendVerification: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
+    });
+    expect(configError({ secret, storage, rateLimit: { signin: { perIp: { limit: 0 } } } }).issues[0]?.path).toBe(
+      "rateLimit.signin.perIp.limit",
+    );
+  });
+
   it("refuses a secret under 32 bytes, naming the field and the rule", () => {
     const e = configError({ secret: "s".repeat(31), storage });
     expect(e.issues).toEqual([{ path: "secret", message: "must be at least 32 bytes (256 bits) long" }]);

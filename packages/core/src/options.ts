@@ -6,6 +6,7 @@ import { toIssues } from "./internal/validate.js";
 import type { Clock, RandomSource } from "./ports/clock.js";
 import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { RateLimitStore } from "./ports/rate-limit-store.js";
 import type { StorageAdapter } from "./ports/storage.js";
 
 const hasMethods =
@@ -25,6 +26,28 @@ const seconds = (fallback: number) =>
     .default(fallback);
 
 const DAY = 24 * 60 * 60;
+
+/** A limit: at most `limit` requests per fixed window of `windowSeconds`. */
+const rule = (limit: number, windowSeconds: number) =>
+  z
+    .strictObject({
+      /** Most requests per window. */
+      limit: z.number().int().min(1, { error: "must be at least 1" }).default(limit),
+      /** Length of the window in seconds. */
+      windowSeconds: seconds(windowSeconds).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
+    })
+    .prefault({});
+
+/** Per-IP and per-email limits of a flow that sends mail or creates accounts. */
+const perIpAndEmail = (ip: number, email: number, windowSeconds: number) =>
+  z
+    .strictObject({
+      /** Requests per client IP (only when the HTTP adapter gives core the IP). */
+      perIp: rule(ip, windowSeconds),
+      /** Requests per (normalized) email address, whether or not it has an account. */
+      perEmail: rule(email, windowSeconds),
+    })
+    .prefault({});
 
 /**
  * Every option of `createAuth()`, with its default. Unknown options are refused, so typos cannot pass silently.
@@ -118,6 +141,54 @@ export const authOptionsSchema = z.strictObject({
        * another node is then seen only when the entry expires. @default 0
        */
       cacheTtlSeconds: z.number().int().min(0).max(300, { error: "must be at most 300" }).default(0),
+    })
+    .prefault({}),
+  /** Throttling of sign-in, sign-up, password reset and resend-verification (see docs/rate-limits.md). */
+  rateLimit: z
+    .strictObject({
+      /** Turn every limit off (e.g. when a gateway in front already throttles). @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Where counters live. @default storageRateLimitStore(storage): the SQL database, shared by every node.
+       * `memoryRateLimitStore()` for one process; `redisRateLimitStore(redis)` from @tenantauth/redis.
+       */
+      store: z
+        .custom<RateLimitStore>(hasMethods("hit", "peek", "reset"), { error: "must have hit(), peek() and reset()" })
+        .optional(),
+      signin: z
+        .strictObject({
+          /**
+           * Failed sign-ins per account (the normalized email, whether or not the account exists). After `limit`
+           * failures within `windowSeconds` the account is locked until the window ends; each further lock within
+           * a day lasts twice as long as the one before, up to `maxLockSeconds`. @default 10 per 900 s
+           */
+          perAccount: z
+            .strictObject({
+              /** Failures per window before the lock. @default 10 */
+              limit: z.number().int().min(1).max(100).default(10),
+              /** The window, and the first lock's longest length, in seconds. @default 900 (15 minutes) */
+              windowSeconds: seconds(15 * 60).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
+              /** Longest lock in seconds. @default 3600 (1 hour) */
+              maxLockSeconds: seconds(3600).refine((v) => v <= 7 * DAY, { error: "must be at most 604800 (7 days)" }),
+              /** Hard cap of failures per account per hour, whatever the other settings (NIST 800-63B: 100). @default 100 */
+              maxPerHour: z
+                .number()
+                .int()
+                .min(1)
+                .max(100, { error: "must be at most 100 (NIST 800-63B)" })
+                .default(100),
+            })
+            .prefault({}),
+          /** Failed sign-ins per client IP (any account). @default 100 per 900 s */
+          perIp: rule(100, 15 * 60),
+        })
+        .prefault({}),
+      /** Sign-ups. @default 20 per IP and 5 per email per 3600 s */
+      signup: perIpAndEmail(20, 5, 3600),
+      /** Password-reset requests. @default 20 per IP and 5 per email per 3600 s */
+      passwordReset: perIpAndEmail(20, 5, 3600),
+      /** Resend-verification requests. @default 20 per IP and 5 per email per 3600 s */
+      resendVerification: perIpAndEmail(20, 5, 3600),
     })
     .prefault({}),
   /** Emails of platform administrators (platform-wide statistics). @default [] */

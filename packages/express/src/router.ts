@@ -12,6 +12,7 @@ export interface AuthRouterOptions extends Omit<HttpHandlerOptions, "basePath" |
 /**
  * The whole tenantauth HTTP API as Express middleware. Mount it under any prefix (or none): it answers the paths
  * of its routes (with JSON errors for wrong methods or input) and passes every other path on with `next()`.
+ * The client IP (sessions, per-IP rate limits) is `req.ip`: behind a proxy, set Express's `trust proxy` to it.
  *
  * @example
  * const app = express();

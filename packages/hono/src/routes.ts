@@ -6,7 +6,10 @@ import { swaggerUiAssets } from "./docs-assets.js";
 export interface AuthRoutesOptions extends Omit<HttpHandlerOptions, "basePath" | "docs"> {
   /** Serve the API reference at `GET /docs` (from the local swagger-ui-dist). @default true */
   docs?: boolean;
-  /** The client's IP for a request (sessions record it). On Node, e.g. `(c) => getConnInfo(c).remote.address`. */
+  /**
+   * The client's IP for a request: sessions record it and the per-IP rate limits count by it (without it they are
+   * skipped). On Node, e.g. `(c) => getConnInfo(c).remote.address`; behind a proxy, the address your proxy reports.
+   */
   ip?: (c: Context) => string | undefined;
 }
 

@@ -7,6 +7,7 @@ import * as invitations from "./operations/invitations.js";
 import * as memberships from "./operations/memberships.js";
 import * as organizations from "./operations/organizations.js";
 import * as outbox from "./operations/outbox.js";
+import * as rateLimits from "./operations/rate-limits.js";
 import * as roles from "./operations/roles.js";
 import * as sessionListing from "./operations/session-listing.js";
 import * as sessions from "./operations/sessions.js";
@@ -114,6 +115,12 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     organizationStats: op("organizationStats", stats.organizationStats),
     countUsersByStatus: op("countUsersByStatus", stats.countUsersByStatus),
     countSignupsPerDay: op("countSignupsPerDay", stats.countSignupsPerDay),
+
+    // rate limits
+    hitRateLimit: op("hitRateLimit", rateLimits.hitRateLimit),
+    peekRateLimits: op("peekRateLimits", rateLimits.peekRateLimits),
+    resetRateLimits: op("resetRateLimits", rateLimits.resetRateLimits),
+    pruneRateLimits: op("pruneRateLimits", rateLimits.pruneRateLimits),
 
     // mail: single-use tokens and the outbox
     createVerificationToken: op("createVerificationToken", tokens.createVerificationToken),

@@ -26,7 +26,7 @@ describe("tenantauth-knex CLI", () => {
     expect(await runCli(["migrate", "--url", url, "--table-prefix", "ta_"], {}, first.output)).toBe(0);
     expect(first.err).toEqual([]);
     expect(first.out).toEqual([
-      'Applied 5 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox, 0003_tokens_and_outbox_claims, 0004_stats_index, 0006_audit_events',
+      'Applied 6 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox, 0003_tokens_and_outbox_claims, 0004_stats_index, 0005_rate_limits, 0006_audit_events',
     ]);
 
     const second = capture();
@@ -51,6 +51,7 @@ describe("tenantauth-knex CLI", () => {
           "ta_invitations",
           "ta_mail_outbox",
           "ta_verification_tokens",
+          "ta_rate_limits",
         ]),
       );
       expect(tables).toContain("ta_tenantauth_migrations");

@@ -11,6 +11,8 @@ export interface TableNames {
   readonly mailOutbox: string;
   /** Single-use email-verification and password-reset tokens, stored hashed. */
   readonly verificationTokens: string;
+  /** Fixed-window rate-limit counters (the default rate-limit store). */
+  readonly rateLimits: string;
   /** Audit events (sign-ins, role changes, …); no secrets, no foreign keys (events outlive their users). */
   readonly auditEvents: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
@@ -29,6 +31,7 @@ export function tableNames(prefix: string): TableNames {
     invitations: `${prefix}invitations`,
     mailOutbox: `${prefix}mail_outbox`,
     verificationTokens: `${prefix}verification_tokens`,
+    rateLimits: `${prefix}rate_limits`,
     auditEvents: `${prefix}audit_events`,
     migrations: `${prefix}tenantauth_migrations`,
   };

@@ -1,2 +1,2 @@
-/** @tenantauth/redis: a RateLimitStore on Redis (work in progress, see issue #6). */
-export const PACKAGE = "@tenantauth/redis";
+export type { RedisRateLimitStoreOptions } from "./redis-rate-limit-store.js";
+export { redisRateLimitStore } from "./redis-rate-limit-store.js";

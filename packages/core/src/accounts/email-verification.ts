@@ -5,6 +5,7 @@ import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE } from "../ports/records.js";
+import type { RequestMeta } from "../sessions/sessions.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
@@ -32,10 +33,13 @@ export async function verifyEmail(ctx: AuthContext, token: string): Promise<User
 /**
  * Sends a new verification mail if the address has an unverified account. The answer is the same whether or not
  * the account exists and does not wait for the work (it runs in the background; `auth.mail.idle()` awaits it),
- * so its timing reveals nothing either.
+ * so its timing reveals nothing either. Limited per IP and per email (`rateLimit.resendVerification`): over a
+ * limit, `RATE_LIMITED` at once.
  */
-export async function resendVerification(ctx: AuthContext, email: string): Promise<void> {
+export async function resendVerification(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
+  // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
+  await ctx.throttle.consume("resendVerification", address, meta.ip);
   ctx.track(
     (async () => {
       const user = await ctx.storage.findUserByEmail(address);

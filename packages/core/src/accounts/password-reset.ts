@@ -16,10 +16,13 @@ import { issueToken, tokenError } from "./verification-tokens.js";
 /**
  * Sends a password-reset mail if the address has an active account. The answer is the same either way, and it
  * does not wait for the lookup, the token or the mail (they run in the background; `auth.mail.idle()` awaits
- * them), so neither its content nor its timing tells whether the account exists.
+ * them), so neither its content nor its timing tells whether the account exists. Limited per IP and per email
+ * (`rateLimit.passwordReset`): over a limit, `RATE_LIMITED` at once.
  */
-export async function requestPasswordReset(ctx: AuthContext, email: string): Promise<void> {
+export async function requestPasswordReset(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
+  // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
+  await ctx.throttle.consume("passwordReset", address, meta.ip);
   ctx.track(
     (async () => {
       const user = await ctx.storage.findUserByEmail(address);

@@ -31,9 +31,12 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  * Checks the password and starts a session. A wrong password and an unknown email give the same
  * `INVALID_CREDENTIALS` error, and an unknown email still costs one password verification, so timing matches.
  * A disabled or unverified account is only reported after its password checked out.
+ * Throttled (see `rateLimit.signin`): a locked email or IP gets `RATE_LIMITED` before any password check.
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
+  // Counters are keyed by the email whether or not it has an account, so a lock tells nothing about existence.
+  const gate = await ctx.throttle.beforeSignin(email, meta.ip);
   const user = await ctx.storage.findUserByEmail(email);
   const fail = async (reason: SigninFailureReason, targetUserId: number | null): Promise<never> => {
     await recordEvent(ctx, { type: "signin.failure", actorUserId: null, targetUserId, data: { reason }, meta });
@@ -43,11 +46,18 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
         ? new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address first: follow the link we sent you")
         : invalidCredentials();
   };
+  // A wrong password or unknown email counts against the limits; the failure that locks the account is audited.
+  const failed = async (reason: SigninFailureReason, targetUserId: number | null): Promise<never> => {
+    const lock = await ctx.throttle.signinFailed(gate);
+    if (lock) await recordEvent(ctx, { type: "signin.lockout", actorUserId: null, targetUserId, data: lock, meta });
+    return fail(reason, targetUserId);
+  };
   if (!user) {
     await ctx.hasher.verify(await ctx.dummyHash(), password);
-    return fail("unknown_account", null);
+    return failed("unknown_account", null);
   }
-  if (!(await ctx.hasher.verify(user.passwordHash, password))) return fail("invalid_credentials", user.id);
+  if (!(await ctx.hasher.verify(user.passwordHash, password))) return failed("invalid_credentials", user.id);
+  await ctx.throttle.signinSucceeded(gate);
   if (user.status !== USER_STATUS.active) return fail("user_disabled", user.id);
   if (ctx.options.emailVerification.required && user.emailVerifiedAt === null) {
     return fail("email_not_verified", user.id);

@@ -12,6 +12,7 @@ import {
   TOKEN_PURPOSE,
   USER_STATUS,
 } from "../ports/records.js";
+import type { RequestMeta } from "../sessions/sessions.js";
 import { invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { toPublicUser, type User } from "./public-user.js";
@@ -53,8 +54,9 @@ const orgNameTaken = (): AuthError => new AuthError("ORG_NAME_TAKEN", "An organi
  * Creates the user, their organization (the one named, else a personal one) and an Owner membership, in one
  * transaction; or, with an invitation token, the user and their membership of the inviting organization.
  * A taken email gives `EMAIL_TAKEN`, a taken organization name `ORG_NAME_TAKEN`; neither leaves a row behind.
+ * Limited per IP and per email (`rateLimit.signup`): over a limit, `RATE_LIMITED`.
  */
-export async function signup(ctx: AuthContext, input: SignupInput): Promise<SignupResult> {
+export async function signup(ctx: AuthContext, input: SignupInput, meta: RequestMeta = {}): Promise<SignupResult> {
   const data = parseInput(
     z
       .strictObject({
@@ -69,6 +71,7 @@ export async function signup(ctx: AuthContext, input: SignupInput): Promise<Sign
       }),
     input,
   );
+  await ctx.throttle.consume("signup", data.email, meta.ip);
   const user: NewUser = {
     email: data.email,
     passwordHash: await ctx.hasher.hash(data.password),

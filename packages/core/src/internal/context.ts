@@ -1,12 +1,15 @@
 import { argon2idHasher } from "../accounts/argon2-hasher.js";
 import { newPasswordSchema } from "../accounts/schemas.js";
-import { AuthError } from "../errors.js";
+import { AuthError, ConfigError } from "../errors.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
+import type { RateLimitStore } from "../ports/rate-limit-store.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
 import type { Membership } from "../ports/tenancy-storage.js";
+import { storageRateLimitStore } from "../rate-limit/storage-store.js";
+import { createThrottle, type Throttle } from "../rate-limit/throttle.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
@@ -35,6 +38,8 @@ export interface AuthContext {
   forgetMemberships(orgId: number): void;
   /** True when the user is a platform administrator (no storage query). */
   isPlatformAdmin(user: { id: number; email: string }): Promise<boolean>;
+  /** Rate limits of sign-in, sign-up, password reset and resend-verification. */
+  readonly throttle: Throttle;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   dummyHash(): Promise<string>;
 }
@@ -64,6 +69,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
   const cache = new Map<string, { at: number; value: Membership | null }>();
   const admins = new Set(options.platformAdmins);
   const tasks = new Set<Promise<unknown>>();
+  const throttle = createThrottle(options.rateLimit, rateLimitStore(options), clock);
 
   return {
     options,
@@ -116,5 +122,22 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
       return role;
     },
     dummyHash,
+    throttle,
   };
+}
+
+/** The configured store, else the storage adapter's counters (which it must then have). */
+function rateLimitStore(options: ResolvedAuthOptions): RateLimitStore {
+  if (options.rateLimit.store) return options.rateLimit.store;
+  const storage = options.storage as Partial<StorageAdapter>;
+  if (options.rateLimit.enabled && typeof storage.hitRateLimit !== "function") {
+    throw new ConfigError([
+      {
+        path: "rateLimit.store",
+        message:
+          "the storage adapter has no rate-limit counters (hitRateLimit): pass a store, e.g. memoryRateLimitStore()",
+      },
+    ]);
+  }
+  return storageRateLimitStore(options.storage);
 }

@@ -1,5 +1,6 @@
 import type { AuditStorage } from "./audit-storage.js";
 import type { MailStorage } from "./mail-storage.js";
+import type { RateLimitStorage } from "./rate-limit-store.js";
 import type {
   MemberRecord,
   NewOrganization,
@@ -96,7 +97,7 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage, MailStorage, AuditStorage {
+export interface StorageAdapter extends TenancyStorage, MailStorage, AuditStorage, RateLimitStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

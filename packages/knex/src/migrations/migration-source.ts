@@ -4,6 +4,7 @@ import { initialSchema } from "./0001-initial-schema.js";
 import { invitationsAndOutbox } from "./0002-invitations-and-outbox.js";
 import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
 import { statsIndex } from "./0004-stats-index.js";
+import { rateLimits } from "./0005-rate-limits.js";
 import { auditEvents } from "./0006-audit-events.js";
 import type { SchemaMigration } from "./migration.js";
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   invitationsAndOutbox,
   tokensAndOutboxClaims,
   statsIndex,
+  rateLimits,
   auditEvents,
 ];
 

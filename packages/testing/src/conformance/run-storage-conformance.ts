@@ -7,6 +7,7 @@ import { registerInvitationAcceptanceTests } from "./invitation-acceptance.js";
 import { registerInvitationTests } from "./invitations.js";
 import { registerMailTests } from "./mail.js";
 import { registerOrganizationTests } from "./organizations.js";
+import { registerRateLimitTests } from "./rate-limits.js";
 import { registerRecordTests } from "./records.js";
 import { registerRevocationTests } from "./revocation.js";
 import { registerSessionListingTests } from "./session-listing.js";
@@ -31,7 +32,7 @@ export interface ConformanceSubject {
  * Registers the storage conformance suite: vitest tests that check an adapter against every rule of the
  * `StorageAdapter` contract (fields that round-trip, `null` for nothing, typed conflicts that write nothing,
  * transactions, refresh-token rotation and reuse, tenancy and its organization scoping, the last-owner invariant,
- * invitations, statistics, single-use tokens, the outbox, concurrency), through the port alone.
+ * invitations, statistics, single-use tokens, the outbox, concurrency, rate-limit counters), through the port alone.
  *
  * Call it at the top level of a test module. Each test gets its own adapter from `factory` (in `beforeEach`) and
  * calls its `cleanup` afterwards (in `afterEach`). The tests only need the data they write themselves, with unique
@@ -84,5 +85,6 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("audit events", () => registerAuditTests(harness));
     describe("transactions", () => registerTransactionTests(harness));
     describe("concurrency", () => registerConcurrencyTests(harness));
+    describe("rate-limit counters", () => registerRateLimitTests(harness));
   });
 }

@@ -4,6 +4,7 @@ import * as invitations from "./invitations.js";
 import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
 import { createOrganizationWithMember, findOrganizationById } from "./organizations.js";
+import * as rateLimits from "./rate-limits.js";
 import * as sessionListing from "./session-listing.js";
 import {
   createSession,
@@ -80,6 +81,12 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     organizationStats: (orgId, now) => engine.read((t) => stats.organizationStats(t, orgId, now)),
     countUsersByStatus: () => engine.read(stats.countUsersByStatus),
     countSignupsPerDay: (from, to) => engine.read((t) => stats.countSignupsPerDay(t, from, to)),
+
+    // rate limits
+    hitRateLimit: (input) => engine.write((t) => rateLimits.hitRateLimit(t, input)),
+    peekRateLimits: (keys, now) => engine.read((t) => rateLimits.peekRateLimits(t, keys, now)),
+    resetRateLimits: (keys) => engine.write((t) => rateLimits.resetRateLimits(t, keys)),
+    pruneRateLimits: (now) => engine.write((t) => rateLimits.pruneRateLimits(t, now)),
 
     // mail
     createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),

@@ -5,6 +5,7 @@ import {
   type MailIntentRecord,
   type MemberRecord,
   type OrganizationRecord,
+  type RateLimitWindow,
   type RoleRecord,
   type SessionRecord,
   type UserRecord,
@@ -67,6 +68,8 @@ export interface Tables {
   verificationTokens: Map<string, TokenRow>;
   /** `audit_events`, by id (insertion order is id order). */
   auditEvents: Map<number, AuditEventRecord>;
+  /** `rate_limits`: a fixed-window counter per key. */
+  rateLimits: Map<string, RateLimitWindow>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -88,6 +91,7 @@ export function createTables(): Tables {
     mailOutbox: new Map(),
     verificationTokens: new Map(),
     auditEvents: new Map(),
+    rateLimits: new Map(),
     sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0, audit: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
@@ -123,6 +127,7 @@ export function forkTables(tables: Tables): Tables {
     mailOutbox: new Map(tables.mailOutbox),
     verificationTokens: new Map(tables.verificationTokens),
     auditEvents: new Map(tables.auditEvents),
+    rateLimits: new Map(tables.rateLimits),
     sequences: { ...tables.sequences },
   };
 }

@@ -37,15 +37,25 @@ export const accountRoutes: Route[] = [
       description: "The user and organization were created",
       schema: z.object({ message: z.literal("User signed up successfully"), user_id: z.number(), org_id: z.number() }),
     },
-    errors: ["EMAIL_TAKEN", "ORG_NAME_TAKEN", "INVITATION_NOT_FOUND", "INVITATION_EXPIRED", "INVITATION_REVOKED"],
-    async handle({ auth, body }) {
-      const { user, organization } = await auth.signup({
-        email: body.email,
-        password: body.password,
-        organizationName: body.organization_name,
-        invitationToken: body.invitation_token,
-        profile: body.profile,
-      });
+    errors: [
+      "EMAIL_TAKEN",
+      "ORG_NAME_TAKEN",
+      "INVITATION_NOT_FOUND",
+      "INVITATION_EXPIRED",
+      "INVITATION_REVOKED",
+      "RATE_LIMITED",
+    ],
+    async handle({ auth, body, meta }) {
+      const { user, organization } = await auth.signup(
+        {
+          email: body.email,
+          password: body.password,
+          organizationName: body.organization_name,
+          invitationToken: body.invitation_token,
+          profile: body.profile,
+        },
+        meta,
+      );
       return { message: "User signed up successfully" as const, user_id: user.id, org_id: organization.id };
     },
   }),
@@ -62,7 +72,7 @@ export const accountRoutes: Route[] = [
       description: "An access token and a refresh token (seed fields first)",
       schema: tokensWire.extend({ user: userWire }),
     },
-    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED"],
+    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED", "RATE_LIMITED"],
     async handle({ auth, body, meta }) {
       const result = await auth.signin(body, meta);
       return { ...toTokensWire(result), user: toUserWire(result.user) };

@@ -28,9 +28,9 @@ export const emailFlowRoutes: Route[] = [
     auth: false,
     body: z.strictObject({ email: z.string() }),
     response: { status: 202, description: "Accepted", schema: accepted },
-    errors: [],
-    async handle({ auth, body }) {
-      await auth.resendVerification(body.email);
+    errors: ["RATE_LIMITED"],
+    async handle({ auth, body, meta }) {
+      await auth.resendVerification(body.email, meta);
       return { message: GENERIC };
     },
   }),
@@ -43,9 +43,9 @@ export const emailFlowRoutes: Route[] = [
     auth: false,
     body: z.strictObject({ email: z.string() }),
     response: { status: 202, description: "Accepted", schema: accepted },
-    errors: [],
-    async handle({ auth, body }) {
-      await auth.requestPasswordReset(body.email);
+    errors: ["RATE_LIMITED"],
+    async handle({ auth, body, meta }) {
+      await auth.requestPasswordReset(body.email, meta);
       return { message: GENERIC };
     },
   }),

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { knexStorage } from "@tenantauth/knex";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mysqlTestDatabase } from "./support/mysql.js";
+import { type RedisTestClient, redisAvailability, redisTestClient } from "./support/redis.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tsx = `${root}node_modules/.bin/tsx`;
+const SECRET = "multi-node-secret-that-is-at-least-32-bytes";
+const PASSWORD = "correct horse battery staple";
+
+/** A running auth node: its own process, its own createAuth, the shared MySQL and Redis. */
+interface AuthNode {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts test/support/auth-node.ts with tsx and waits for it to listen. */
+function startNode(name: string, env: Record<string, string>): Promise<AuthNode> {
+  const child = spawn(tsx, ["--tsconfig", "test/tsconfig.json", "test/support/auth-node.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s: ${stderr}`)), 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      if (!line) return;
+      clearTimeout(timer);
+      const { port } = JSON.parse(line) as { port: number };
+      resolve({ name, url: `http://127.0.0.1:${port}`, child });
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}: ${stderr}`));
+    });
+  });
+}
+
+function stopNode(node: AuthNode): Promise<void> {
+  if (node.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    node.child.once("exit", () => resolve());
+    node.child.kill("SIGTERM");
+  });
+}
+
+/** A JSON request to a node. */
+async function call(node: AuthNode, method: string, path: string, body?: unknown, token?: string) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${node.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of many shapes.
+  const json: any = text ? JSON.parse(text) : null;
+  return { status: response.status, body: json, retryAfter: response.headers.get("retry-after") };
+}
+
+const mysql = await mysqlTestDatabase.available();
+const redis = await redisAvailability();
+
+describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one Redis", () => {
+  let db: Awaited<ReturnType<typeof mysqlTestDatabase>>;
+  let shared: RedisTestClient;
+  let a: AuthNode;
+  let b: AuthNode;
+
+  beforeAll(async () => {
+    db = await mysqlTestDatabase();
+    const storage = knexStorage(db.url);
+    await storage.migrate();
+    await storage.destroy();
+    shared = await redisTestClient();
+    const env = {
+      NODE_DATABASE_URL: db.url,
+      NODE_REDIS_URL: process.env.TENANTAUTH_TEST_REDIS_URL ?? "",
+      NODE_REDIS_PREFIX: shared.prefix,
+      NODE_SECRET: SECRET,
+    };
+    [a, b] = await Promise.all([startNode("node A", env), startNode("node B", env)]);
+    expect(a.child.pid).not.toBe(b.child.pid);
+    const signup = await call(a, "POST", "/signup", { email: "ada@example.com", password: PASSWORD });
+    expect(signup.status).toBe(200);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([a, b].filter(Boolean).map(stopNode));
+    await shared?.cleanup();
+    await db?.cleanup();
+  });
+
+  it("an access token issued by node A is accepted by node B", async () => {
+    const signin = await call(a, "POST", "/signin", { email: "ada@example.com", password: PASSWORD });
+    expect(signin.status).toBe(200);
+    const me = await call(b, "GET", "/me", undefined, signin.body.access_token);
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ id: signin.body.user.id, email: "ada@example.com" });
+  });
+
+  it("a refresh token rotated on node A and reused on node B revokes the whole family", async () => {
+    const signin = await call(b, "POST", "/signin", { email: "ada@example.com", password: PASSWORD });
+    const first = signin.body.refresh_token as string;
+    const rotated = await call(a, "POST", "/refresh", { refresh_token: first });
+    expect(rotated.status).toBe(200);
+    const reuse = await call(b, "POST", "/refresh", { refresh_token: first });
+    expect([reuse.status, reuse.body.error.code]).toEqual([401, "REFRESH_TOKEN_REUSED"]);
+    // The token that rotation gave out is dead too, on either node.
+    const successor = await call(a, "POST", "/refresh", { refresh_token: rotated.body.refresh_token });
+    expect([successor.status, successor.body.error.code]).toEqual([401, "INVALID_REFRESH_TOKEN"]);
+  });
+
+  it("failed sign-ins made alternately on both nodes add up to one limit: the 11th is refused", async () => {
+    for (let i = 0; i < 10; i++) {
+      const node = i % 2 === 0 ? a : b;
+      const r = await call(node, "POST", "/signin", { email: "ada@example.com", password: "wrong password!" });
+      expect({ attempt: i + 1, node: node.name, status: r.status }).toEqual({
+        attempt: i + 1,
+        node: node.name,
+        status: 401,
+      });
+    }
+    for (const node of [a, b]) {
+      const r = await call(node, "POST", "/signin", { email: "ada@example.com", password: PASSWORD });
+      expect({ node: node.name, status: r.status, code: r.body.error?.code }).toEqual({
+        node: node.name,
+        status: 429,
+        code: "RATE_LIMITED",
+      });
+      expect(Number(r.retryAfter)).toBeGreaterThan(800);
+      expect(Number(r.retryAfter)).toBeLessThanOrEqual(900);
+    }
+    // The counters are in the shared Redis (hashed keys: no email in clear), not in either process.
+    const keys = await shared.redis.keys(`${shared.prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(" ")).not.toContain("ada@example.com");
+  });
+});
+
+if (!mysql || !redis.available) {
+  describe("two nodes sharing one MySQL and one Redis (skipped: needs MySQL and Redis)", () => {
+    it.skip("needs MySQL and Redis", () => {});
+  });
+}

@@ -1,0 +1,346 @@
+import {
+  type AuthError,
+  type AuthOptions,
+  argon2idHasher,
+  ConfigError,
+  createAuth,
+  memoryRateLimitStore,
+  type PasswordHasher,
+  type RateLimitStore,
+  type StorageAdapter,
+} from "@tenantauth/core";
+import type { KnexStorage } from "@tenantauth/knex";
+import { redisRateLimitStore } from "@tenantauth/redis";
+import { memoryStorage } from "@tenantauth/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sqlBackends } from "./support/backends.js";
+import { type ManualClock, manualClock } from "./support/clock.js";
+import { expectAuthError } from "./support/errors.js";
+import { redisAvailability, redisTestClient } from "./support/redis.js";
+
+const SECRET = "test-secret-that-is-at-least-32-bytes-long";
+const PASSWORD = "correct horse battery staple";
+const WRONG = "not the password at all";
+const MINUTE = 60_000;
+
+/** Real argon2id at low cost (these tests make many sign-ins), counting verifications. */
+function countingHasher(): PasswordHasher & { verifies: number } {
+  const inner = argon2idHasher({ memoryCost: 1024, timeCost: 1 });
+  const spy = {
+    verifies: 0,
+    hash: (p: string) => inner.hash(p),
+    verify: (h: string, p: string) => {
+      spy.verifies++;
+      return inner.verify(h, p);
+    },
+    needsRehash: (h: string) => inner.needsRehash(h),
+  };
+  return spy;
+}
+
+/** Where the counters live in a run: the store option (undefined = the default SQL store) over a storage. */
+interface Variant {
+  name: string;
+  create(): Promise<{ storage: StorageAdapter; store: RateLimitStore | undefined; cleanup(): Promise<void> }>;
+}
+
+const redis = await redisAvailability();
+const variants: Variant[] = [
+  {
+    name: "memory store",
+    create: async () => ({ storage: memoryStorage(), store: memoryRateLimitStore(), cleanup: async () => {} }),
+  },
+  ...sqlBackends.map(
+    (backend): Variant => ({
+      name: `SQL store (default) on ${backend.name}`,
+      async create() {
+        const { storage, cleanup } = await backend.create();
+        return { storage, store: undefined, cleanup };
+      },
+    }),
+  ),
+  ...(redis.available
+    ? [
+        {
+          name: "Redis store",
+          async create() {
+            const client = await redisTestClient();
+            const store = redisRateLimitStore(client.redis, { prefix: client.prefix });
+            return { storage: memoryStorage(), store, cleanup: client.cleanup };
+          },
+        },
+      ]
+    : []),
+];
+if (!redis.available) {
+  describe(`throttling on the Redis store (skipped: ${redis.reason})`, () => {
+    it.skip("needs Redis", () => {});
+  });
+}
+
+describe.each(variants)("throttling on the $name", (variant) => {
+  let clock: ManualClock;
+  let hasher: ReturnType<typeof countingHasher>;
+  let storage: StorageAdapter;
+  let store: RateLimitStore | undefined;
+  let cleanup: () => Promise<void>;
+
+  const make = (rateLimit: Omit<NonNullable<AuthOptions["rateLimit"]>, "store"> = {}) =>
+    createAuth({
+      secret: SECRET,
+      storage,
+      clock,
+      passwordHasher: hasher,
+      emailVerification: { required: false },
+      rateLimit: { ...rateLimit, ...(store ? { store } : {}) },
+    });
+  let auth: ReturnType<typeof make>;
+
+  beforeEach(async () => {
+    ({ storage, store, cleanup } = await variant.create());
+    clock = manualClock();
+    hasher = countingHasher();
+    auth = make();
+    await auth.signup({ email: "ada@example.com", password: PASSWORD });
+  });
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  /** `n` failed sign-ins, each answered INVALID_CREDENTIALS, one second apart. */
+  const fail = async (email: string, n: number, meta = {}): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      await expectAuthError(auth.signin({ email, password: WRONG }, meta), "INVALID_CREDENTIALS");
+      clock.advance(1000);
+    }
+  };
+
+  it("refuses the 11th failed sign-in within 15 minutes with RATE_LIMITED, without checking the password", async () => {
+    await fail("ada@example.com", 10);
+    const verifies = hasher.verifies;
+    const error = await expectAuthError(auth.signin({ email: "ADA@example.com ", password: PASSWORD }), "RATE_LIMITED");
+    expect(error.status).toBe(429);
+    // The window opened at the first failure, 10 s ago: the lock lasts until it ends.
+    expect(error.details).toEqual({ retryAfterSeconds: 15 * 60 - 10 });
+    expect(hasher.verifies, "no password verification while locked").toBe(verifies);
+  });
+
+  it("locks an unknown email exactly like a known one: same errors, same retry-after, at the same attempt", async () => {
+    const seen = async (email: string): Promise<Array<Pick<AuthError, "code" | "message" | "status" | "details">>> => {
+      const start = clock.now();
+      const out = [];
+      for (let i = 0; i < 12; i++) {
+        const error = await expectAuthError(
+          auth.signin({ email, password: WRONG }),
+          i < 10 ? "INVALID_CREDENTIALS" : "RATE_LIMITED",
+        );
+        out.push({ code: error.code, message: error.message, status: error.status, details: error.details });
+        clock.advance(1000);
+      }
+      clock.set(start);
+      return out;
+    };
+    const known = await seen("ada@example.com");
+    const unknown = await seen("nobody@example.com");
+    expect(unknown).toEqual(known);
+    expect(known[10]).toEqual({
+      code: "RATE_LIMITED",
+      status: 429,
+      message: expect.any(String),
+      details: { retryAfterSeconds: 15 * 60 - 10 },
+    });
+  });
+
+  it("each next lock within a day lasts twice as long, up to maxLockSeconds (1 hour)", async () => {
+    const lockAfterTenFailures = async (): Promise<number> => {
+      await fail("ada@example.com", 10);
+      const error = await expectAuthError(auth.signin({ email: "ada@example.com", password: WRONG }), "RATE_LIMITED");
+      return error.details?.retryAfterSeconds as number;
+    };
+    expect(await lockAfterTenFailures()).toBe(15 * 60 - 10);
+    clock.advance(15 * MINUTE);
+    // Later locks start at the 10th failure, one second before the refused attempt.
+    expect(await lockAfterTenFailures()).toBe(30 * 60 - 1);
+    clock.advance(30 * MINUTE);
+    expect(await lockAfterTenFailures()).toBe(60 * 60 - 1);
+    clock.advance(60 * MINUTE);
+    expect(await lockAfterTenFailures()).toBe(60 * 60 - 1);
+    // Just before the lock ends it still holds; once it ended, the right password signs in.
+    clock.advance(60 * MINUTE - 1000 - 1);
+    await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "RATE_LIMITED");
+    clock.advance(1000);
+    await expect(auth.signin({ email: "ada@example.com", password: PASSWORD })).resolves.toHaveProperty("accessToken");
+  });
+
+  it("the window ends: 15 minutes after the first failure the right password works again", async () => {
+    await fail("ada@example.com", 10);
+    clock.advance(15 * MINUTE - 10_000 - 1);
+    await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "RATE_LIMITED");
+    clock.advance(1);
+    const { user } = await auth.signin({ email: "ada@example.com", password: PASSWORD });
+    expect(user.email).toBe("ada@example.com");
+  });
+
+  it("a successful sign-in clears the account's failures", async () => {
+    await fail("ada@example.com", 9);
+    await auth.signin({ email: "ada@example.com", password: PASSWORD });
+    await fail("ada@example.com", 10);
+    await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "RATE_LIMITED");
+  });
+
+  it("caps failures per account per hour (maxPerHour), whatever the window", async () => {
+    auth = make({ signin: { perAccount: { limit: 100, windowSeconds: 60, maxPerHour: 5 } } });
+    await fail("ada@example.com", 3);
+    clock.advance(MINUTE); // a new 60 s window; the hourly count goes on
+    await fail("ada@example.com", 2);
+    const error = await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "RATE_LIMITED");
+    expect(error.details).toEqual({ retryAfterSeconds: 60 * 60 - (3 + 60 + 2) });
+  });
+
+  it("limits failed sign-ins per IP across accounts; other IPs and the accounts themselves are not affected", async () => {
+    auth = make({ signin: { perIp: { limit: 3, windowSeconds: 600 } } });
+    const attacker = { ip: "203.0.113.9" };
+    await fail("a@example.com", 1, attacker);
+    await fail("b@example.com", 1, attacker);
+    await fail("ada@example.com", 1, attacker);
+    const error = await expectAuthError(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, attacker),
+      "RATE_LIMITED",
+    );
+    expect(error.details).toEqual({ retryAfterSeconds: 600 - 3 });
+    await expect(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "198.51.100.1" }),
+    ).resolves.toBeTruthy();
+    clock.advance(600 * 1000);
+    await expect(auth.signin({ email: "ada@example.com", password: PASSWORD }, attacker)).resolves.toBeTruthy();
+  });
+
+  it("limits sign-ups per email and per IP", async () => {
+    auth = make({ signup: { perEmail: { limit: 2, windowSeconds: 3600 }, perIp: { limit: 3, windowSeconds: 3600 } } });
+    const ip = { ip: "203.0.113.7" };
+    await auth.signup({ email: "bob@example.com", password: PASSWORD }, ip);
+    await expectAuthError(auth.signup({ email: "bob@example.com", password: PASSWORD }, ip), "EMAIL_TAKEN");
+    const byEmail = await expectAuthError(
+      auth.signup({ email: "Bob@example.com", password: PASSWORD }),
+      "RATE_LIMITED",
+    );
+    expect(byEmail.details).toEqual({ retryAfterSeconds: 3600 });
+    await auth.signup({ email: "new@example.com", password: PASSWORD }, ip);
+    await expectAuthError(auth.signup({ email: "other@example.com", password: PASSWORD }, ip), "RATE_LIMITED");
+    await auth.signup({ email: "other@example.com", password: PASSWORD }, { ip: "198.51.100.1" });
+  });
+
+  it.each([
+    ["requestPasswordReset", "passwordReset"],
+    ["resendVerification", "resendVerification"],
+  ] as const)(
+    "%s: refused at once over the per-email and per-IP limits, alike for unknown and known addresses",
+    async (method, option) => {
+      auth = make({
+        [option]: { perEmail: { limit: 2, windowSeconds: 3600 }, perIp: { limit: 5, windowSeconds: 1800 } },
+      });
+      const ip = { ip: "203.0.113.8" };
+      for (const email of ["ada@example.com", "nobody@example.com"]) {
+        await auth[method](email, ip);
+        await auth[method](email, ip);
+        const error = await expectAuthError(auth[method](email, ip), "RATE_LIMITED");
+        expect(error.details).toEqual({ retryAfterSeconds: 3600 });
+      }
+      // 6 requests from the IP so far (2 of them refused): the IP is over its limit for any address.
+      const byIp = await expectAuthError(auth[method]("third@example.com", ip), "RATE_LIMITED");
+      expect(byIp.details).toEqual({ retryAfterSeconds: 1800 });
+      await auth[method]("third@example.com", { ip: "198.51.100.2" });
+      await auth.mail.idle();
+    },
+  );
+
+  it("enabled: false turns every limit off", async () => {
+    auth = make({ enabled: false });
+    await fail("ada@example.com", 25);
+    await expect(auth.signin({ email: "ada@example.com", password: PASSWORD })).resolves.toBeTruthy();
+  });
+});
+
+describe("rate-limit options", () => {
+  it("the default SQL store needs a storage adapter with rate-limit counters: ConfigError names rateLimit.store", () => {
+    const { hitRateLimit: _h, ...withoutCounters } = memoryStorage();
+    const create = () => createAuth({ secret: SECRET, storage: withoutCounters as StorageAdapter });
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(/rateLimit\.store/);
+    expect(() =>
+      createAuth({
+        secret: SECRET,
+        storage: withoutCounters as StorageAdapter,
+        rateLimit: { store: memoryRateLimitStore() },
+      }),
+    ).not.toThrow();
+  });
+
+  it("refuses bad limits with ConfigError", () => {
+    const storage = memoryStorage();
+    expect(() =>
+      createAuth({ secret: SECRET, storage, rateLimit: { signin: { perAccount: { maxPerHour: 101 } } } }),
+    ).toThrow(/maxPerHour/);
+    expect(() => createAuth({ secret: SECRET, storage, rateLimit: { signup: { perIp: { limit: 0 } } } })).toThrow(
+      /limit/,
+    );
+    expect(() => createAuth({ secret: SECRET, storage, rateLimit: { store: {} as RateLimitStore } })).toThrow(/store/);
+  });
+
+  it("a failing store fails closed: STORAGE_UNAVAILABLE, never the store's own error", async () => {
+    const broken: RateLimitStore = {
+      hit: async () => {
+        throw new Error("ECONNREFUSED 127.0.0.1:6379");
+      },
+      peek: async () => {
+        throw new Error("ECONNREFUSED 127.0.0.1:6379");
+      },
+      reset: async () => {},
+    };
+    const auth = createAuth({ secret: SECRET, storage: memoryStorage(), rateLimit: { store: broken } });
+    await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "STORAGE_UNAVAILABLE");
+    await expectAuthError(auth.requestPasswordReset("ada@example.com"), "STORAGE_UNAVAILABLE");
+  });
+});
+
+describe.each(sqlBackends)("cost of throttling on the default SQL store, on $name", (backend) => {
+  /** The SQL statements Knex sends while `fn` runs. */
+  async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const listener = (query: { sql: string }): void => {
+      seen.push(query.sql);
+    };
+    storage.knex.on("query", listener);
+    try {
+      await fn();
+    } finally {
+      storage.knex.removeListener("query", listener);
+    }
+    return seen;
+  }
+
+  it("a successful sign-in costs one more statement (a SELECT of the counters); a clean one writes none", async () => {
+    const { storage, cleanup } = await backend.create();
+    try {
+      const knex = storage as KnexStorage;
+      const options = {
+        secret: SECRET,
+        storage,
+        passwordHasher: countingHasher(),
+        emailVerification: { required: false },
+      };
+      const throttled = createAuth(options);
+      const plain = createAuth({ ...options, rateLimit: { enabled: false } });
+      await throttled.signup({ email: "ada@example.com", password: PASSWORD });
+      const credentials = { email: "ada@example.com", password: PASSWORD };
+      const base = await statements(knex, () => plain.signin(credentials, { ip: "203.0.113.1" }));
+      const withLimits = await statements(knex, () => throttled.signin(credentials, { ip: "203.0.113.1" }));
+      expect(withLimits.length).toBe(base.length + 1);
+      const extra = withLimits.filter((sql) => sql.includes("rate_limits"));
+      expect(extra).toHaveLength(1);
+      expect(extra[0]).toMatch(/^select/i);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -1,8 +1,9 @@
 import * as z from "zod";
-import { AuthError } from "../errors.js";
+import { AuthError, isAuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import {
   type NewOrganization,
@@ -13,6 +14,7 @@ import {
 } from "../ports/records.js";
 import { invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
+import { assertPasswordAllowed } from "./password-policy.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken } from "./verification-tokens.js";
@@ -52,6 +54,9 @@ const orgNameTaken = (): AuthError => new AuthError("ORG_NAME_TAKEN", "An organi
  * Creates the user, their organization (the one named, else a personal one) and an Owner membership, in one
  * transaction; or, with an invitation token, the user and their membership of the inviting organization.
  * A taken email gives `EMAIL_TAKEN`, a taken organization name `ORG_NAME_TAKEN`; neither leaves a row behind.
+ * With `enumerationSafeSignup`, a taken email also queues the "account-exists" notice to the address's owner
+ * (the password was hashed all the same, so the time spent matches a new signup); the HTTP route then answers
+ * it like a new signup.
  */
 export async function signup(ctx: AuthContext, input: SignupInput): Promise<SignupResult> {
   const data = parseInput(
@@ -68,6 +73,7 @@ export async function signup(ctx: AuthContext, input: SignupInput): Promise<Sign
       }),
     input,
   );
+  await assertPasswordAllowed(ctx.options.password, data.password);
   const user: NewUser = {
     email: data.email,
     passwordHash: await ctx.hasher.hash(data.password),
@@ -76,15 +82,34 @@ export async function signup(ctx: AuthContext, input: SignupInput): Promise<Sign
     settings: {},
     emailVerifiedAt: null,
   };
-  if (data.invitationToken !== undefined) return signupWithInvitation(ctx, user, data.invitationToken);
+  try {
+    if (data.invitationToken !== undefined) return await signupWithInvitation(ctx, user, data.invitationToken);
+    return await signupWithOrganization(ctx, user, data.organizationName);
+  } catch (error) {
+    if (ctx.options.enumerationSafeSignup && isAuthError(error, "EMAIL_TAKEN")) await notifyOwner(ctx, user.email);
+    throw error;
+  }
+}
 
+/** Queues the "account already exists" notice to the owner of a taken address (enumeration-safe signup). */
+async function notifyOwner(ctx: AuthContext, email: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.storage.enqueueMail(await mailIntent(ctx, "account-exists", { email }, now), now);
+  deliverSoon(ctx);
+}
+
+async function signupWithOrganization(
+  ctx: AuthContext,
+  user: NewUser,
+  organizationName: string | undefined,
+): Promise<SignupResult> {
   const owner = await ctx.builtInRole("Owner");
   const now = ctx.clock.now();
   const organization: NewOrganization =
-    data.organizationName === undefined
+    organizationName === undefined
       ? personalOrganization(ctx)
       : {
-          name: data.organizationName,
+          name: organizationName,
           details: null,
           status: ORGANIZATION_STATUS.active,
           personal: false,

@@ -44,7 +44,8 @@ ${licence
   .join("\n")}
 
 /** The ${COUNT.toLocaleString("en")} most common passwords joined by "\\n" (see the header for source and licence). */
-export const COMMON_PASSWORDS: string = ${JSON.stringify([...seen].join("\n"))};
+export const COMMON_PASSWORDS: string =
+  ${JSON.stringify([...seen].join("\n"))};
 `,
 );
 console.log(`wrote ${seen.size} passwords to ${out}`);

@@ -19,6 +19,8 @@ export interface SigninResult extends TokenPair {
 }
 
 const signinSchema = z.strictObject({ email: emailSchema, password: presentedPasswordSchema });
+/** Request metadata from the host or adapter: checked, then passed on as given (other fields may ride along). */
+const metaSchema = z.looseObject({ ip: z.string().nullish(), userAgent: z.string().nullish() });
 
 /** The one answer for a wrong password and an unknown email, so neither reveals whether an account exists. */
 const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS", "Invalid email or password");
@@ -30,6 +32,7 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
+  parseInput(metaSchema, meta);
   const user = await ctx.storage.findUserByEmail(email);
   if (!user) {
     await ctx.hasher.verify(await ctx.dummyHash(), password);

@@ -95,6 +95,15 @@ describe.each(backends)("password policy on $name", (backend) => {
     await expectAuthError(auth.signup({ email: "ligature2@example.com", password: "ﬃ".repeat(43) }), "INVALID_INPUT");
   });
 
+  it("verifies the password exactly as given: no trimming, case folding or normalisation", async () => {
+    const exact = "  Ｐassphrase with Ω and spaces  ";
+    await auth.signup({ email: "exact@example.com", password: exact });
+    await expect(auth.signin({ email: "exact@example.com", password: exact })).resolves.toBeDefined();
+    for (const variant of [exact.trim(), exact.toLowerCase(), exact.normalize("NFKC")]) {
+      await expectAuthError(auth.signin({ email: "exact@example.com", password: variant }), "INVALID_CREDENTIALS");
+    }
+  });
+
   it("asks the isBreached hook and refuses what it reports with PASSWORD_BREACHED", async () => {
     checked.length = 0;
     await expectAuthError(
@@ -147,6 +156,26 @@ describe.each(backends)("password policy on $name", (backend) => {
       "PASSWORD_TOO_COMMON",
     );
     await auth.signup({ email: "invitee@example.com", password: "an uncommon passphrase", invitationToken: token });
+  });
+});
+
+describe.each(backends)("no default accounts on $name", (backend) => {
+  it("a fresh installation has no user (no default admin): the first signup is the only account", async () => {
+    const world = await createWorld(backend, {
+      passwordHasher: hasher,
+      emailVerification: { required: false },
+      platformAdmins: ["first@example.com"],
+    });
+    try {
+      for (const email of ["admin@localhost", "root@localhost", "admin@example.com"]) {
+        expect(await world.storage.findUserByEmail(email)).toBeNull();
+      }
+      const first = await world.user("first@example.com");
+      expect(await world.auth.stats.usersByStatus(first.principal)).toEqual([{ status: "active", count: 1 }]);
+    } finally {
+      await world.auth.mail.idle();
+      await world.cleanup();
+    }
   });
 });
 

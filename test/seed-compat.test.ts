@@ -67,7 +67,7 @@ describe.each(servers)("seed service compatibility on $name", ({ start }) => {
     ]);
   });
 
-  it('with default options, refuses the seed README\'s password "password" as PASSWORD_TOO_COMMON', async () => {
+  it("with default options, refuses the seed README's password as PASSWORD_TOO_COMMON", async () => {
     const strict = await start(
       createAuth({ secret: "seed-compat-secret-at-least-32-bytes!", storage: memoryStorage() }),
     );

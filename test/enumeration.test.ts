@@ -204,6 +204,28 @@ describe.each(backends)("signup on $name", (backend) => {
       expect(taken).toEqual(fresh);
     });
 
+    it("answers a taken organization name alike for a taken and a new email (no enumeration through it)", async () => {
+      const { auth } = world;
+      await post(auth, "/signup", { email: "acme-owner@example.com", password: PASSWORD, organization_name: "Acme" });
+      await auth.mail.idle();
+      const before = mailer.sent.length;
+      const fresh = await post(auth, "/signup", {
+        email: "n@example.com",
+        password: PASSWORD,
+        organization_name: "Acme",
+      });
+      const taken = await post(auth, "/signup", {
+        email: "owner@example.com",
+        password: PASSWORD,
+        organization_name: "Acme",
+      });
+      expect(fresh.status).toBe(409);
+      expect(JSON.parse(fresh.body).error.code).toBe("ORG_NAME_TAKEN");
+      expect(taken).toEqual(fresh);
+      await auth.mail.idle();
+      expect(mailer.sent.length).toBe(before);
+    });
+
     it("lets the host know through auth.signup(), which still throws EMAIL_TAKEN (never to be relayed)", async () => {
       await expectAuthError(
         world.auth.signup({ email: "owner@example.com", password: "another passphrase" }),

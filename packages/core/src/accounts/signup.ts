@@ -86,7 +86,12 @@ export async function signup(ctx: AuthContext, input: SignupInput): Promise<Sign
     if (data.invitationToken !== undefined) return await signupWithInvitation(ctx, user, data.invitationToken);
     return await signupWithOrganization(ctx, user, data.organizationName);
   } catch (error) {
-    if (ctx.options.enumerationSafeSignup && isAuthError(error, "EMAIL_TAKEN")) await notifyOwner(ctx, user.email);
+    if (!ctx.options.enumerationSafeSignup || !isAuthError(error, "EMAIL_TAKEN")) throw error;
+    // A new email with a taken organization name gets ORG_NAME_TAKEN: a taken email must get the same answer.
+    if (data.organizationName !== undefined && (await ctx.storage.isOrganizationNameTaken(data.organizationName))) {
+      throw orgNameTaken();
+    }
+    await notifyOwner(ctx, user.email);
     throw error;
   }
 }

@@ -75,6 +75,9 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await fails("email taken", "POST", "/auth/signup", "EMAIL_TAKEN", 409, {
       json: { email: "ADA@example.com", password: PW, organization_name: "Other" },
     });
+    await fails("common password", "POST", "/auth/signup", "PASSWORD_TOO_COMMON", 400, {
+      json: { email: "common@example.com", password: "Password1" },
+    });
     await fails("org taken", "POST", "/auth/signup", "ORG_NAME_TAKEN", 409, {
       json: { email: "x@example.com", password: PW, organization_name: "Acme" },
     });
@@ -654,6 +657,9 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await expectCode("reset tampered", "POST", "/auth/password/reset", "VERIFICATION_TOKEN_INVALID", 400, {
       json: { token: "nope", new_password: "a new passphrase" },
     });
+    await expectCode("reset common", "POST", "/auth/password/reset", "PASSWORD_TOO_COMMON", 400, {
+      json: { token: resetToken, new_password: "iloveyou1" },
+    });
     const reset = await h.call("reset", "POST", "/auth/password/reset", {
       json: { token: resetToken, new_password: "a new passphrase" },
     });
@@ -678,6 +684,10 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await expectCode("change wrong", "POST", "/auth/password/change", "INVALID_CREDENTIALS", 401, {
       token: access,
       json: { current_password: PW, new_password: "third passphrase" },
+    });
+    await expectCode("change common", "POST", "/auth/password/change", "PASSWORD_TOO_COMMON", 400, {
+      token: access,
+      json: { current_password: "a new passphrase", new_password: "qwertyuiop" },
     });
     const changed = await h.call("change", "POST", "/auth/password/change", {
       token: access,

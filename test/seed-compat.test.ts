@@ -23,6 +23,9 @@ describe.each(servers)("seed service compatibility on $name", ({ start }) => {
       platformAdmins: ["user@example.com"],
       // The seed service signed users in right after signup: its flow, unchanged, needs verification off.
       emailVerification: { required: false },
+      // The seed's README signs up with the password "password", which the default blocklist refuses
+      // (PASSWORD_TOO_COMMON, tested below). A host that must accept such old requests turns the blocklist off.
+      password: { rejectCommon: false },
     });
     server = await start(auth);
   });
@@ -62,5 +65,22 @@ describe.each(servers)("seed service compatibility on $name", ({ start }) => {
       { organization: "OrgName", role: "Owner", user_count: 1 },
       { organization: "Second Org", role: "Owner", user_count: 1 },
     ]);
+  });
+
+  it("with default options, refuses the seed README's password as PASSWORD_TOO_COMMON", async () => {
+    const strict = await start(
+      createAuth({ secret: "seed-compat-secret-at-least-32-bytes!", storage: memoryStorage() }),
+    );
+    try {
+      const response = await fetch(`${strict.baseUrl}/auth/signup`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "user@example.com", password: "password", organization_name: "OrgName" }),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("PASSWORD_TOO_COMMON");
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -36,9 +36,12 @@ export interface Auth {
   /** The validated options, defaults applied (the secret included: do not log this object). */
   readonly options: ResolvedAuthOptions;
   /**
-   * Creates a user with an organization they own (or joins an invitation's organization).
+   * Creates a user with an organization they own (or joins an invitation's organization). The password must pass
+   * the policy (length, common-password list, `password.isBreached`). With `enumerationSafeSignup`, a taken email
+   * still throws `EMAIL_TAKEN` here, after mailing the owner: answer it like a success, as the HTTP route does.
    * `meta.ip` feeds the per-IP limit (`rateLimit.signup`).
-   * @throws AuthError `INVALID_INPUT`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`, `INVITATION_*`, `RATE_LIMITED`
+   * @throws AuthError `INVALID_INPUT`, `PASSWORD_TOO_COMMON`, `PASSWORD_BREACHED`, `EMAIL_TAKEN`, `ORG_NAME_TAKEN`,
+   * `INVITATION_*`, `RATE_LIMITED`
    * @example await auth.signup({ email: "ada@example.com", password: "correct horse battery", organizationName: "Acme" })
    */
   signup(input: SignupInput, meta?: RequestMeta): Promise<SignupResult>;
@@ -75,9 +78,15 @@ export interface Auth {
    * work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)
    */
   requestPasswordReset(email: string, meta?: RequestMeta): Promise<void>;
-  /** Sets a new password with a reset token; revokes every session. @throws AuthError `VERIFICATION_TOKEN_*` */
+  /**
+   * Sets a new password with a reset token; revokes every session. A refused password leaves the token usable.
+   * @throws AuthError `VERIFICATION_TOKEN_*`, `PASSWORD_TOO_COMMON`, `PASSWORD_BREACHED`, `INVALID_INPUT`
+   */
   resetPassword(token: string, newPassword: string, meta?: RequestMeta): Promise<void>;
-  /** Changes the password after checking the current one; revokes the user's other sessions. */
+  /**
+   * Changes the password after checking the current one; revokes the user's other sessions.
+   * @throws AuthError `INVALID_CREDENTIALS`, `PASSWORD_TOO_COMMON`, `PASSWORD_BREACHED`, `INVALID_INPUT`
+   */
   changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void>;
   mail: {
     /** Delivers queued mail now (from a cron job or worker). Safe to run on many nodes at once. */

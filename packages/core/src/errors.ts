@@ -5,6 +5,10 @@
 export const ERROR_CODES = {
   /** Input failed validation; `details.issues` lists each field and rule. */
   INVALID_INPUT: 400,
+  /** A new password that is one of the 10,000 most common passwords (NFKC, case-insensitive). */
+  PASSWORD_TOO_COMMON: 400,
+  /** A new password that the host's `password.isBreached` hook reports as breached. */
+  PASSWORD_BREACHED: 400,
   /** The request body is not valid JSON. */
   MALFORMED_JSON: 400,
   /** A verification or password-reset token that is unknown, tampered with or superseded by a newer one. */

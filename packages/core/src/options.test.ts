@@ -28,7 +28,8 @@ describe("createAuth options", () => {
     const o = resolveOptions({ secret, storage });
     expect(o.accessToken.ttlSeconds).toBe(900);
     expect(o.session).toEqual({ idleTimeoutSeconds: 604_800, absoluteTimeoutSeconds: 2_592_000 });
-    expect(o.password).toEqual({ minLength: 8, maxLength: 128 });
+    expect(o.password).toEqual({ minLength: 8, maxLength: 128, rejectCommon: true });
+    expect(o.enumerationSafeSignup).toBe(false);
     expect(o.issuer).toBe("tenantauth");
     expect(o.audience).toBe("tenantauth");
   });

@@ -89,6 +89,17 @@ export const authOptionsSchema = z.strictObject({
       minLength: z.number().int().min(8, { error: "must be at least 8 (OWASP ASVS)" }).default(8),
       /** Most characters. @default 128 */
       maxLength: z.number().int().max(1024, { error: "must be at most 1024" }).default(128),
+      /** Refuse the 10,000 most common passwords (shipped list, no network) with `PASSWORD_TOO_COMMON`. @default true */
+      rejectCommon: z.boolean().default(true),
+      /**
+       * Asks a breach service (e.g. HIBP's k-anonymity range API) about a new password; `true` refuses it with
+       * `PASSWORD_BREACHED`. Fails open: if it throws, the password is accepted and a warning logged. @default none
+       */
+      isBreached: z
+        .custom<(password: string) => boolean | Promise<boolean>>((v) => typeof v === "function", {
+          error: "must be a function (password) => boolean | Promise<boolean>",
+        })
+        .optional(),
     })
     .prefault({})
     .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
@@ -191,6 +202,13 @@ export const authOptionsSchema = z.strictObject({
       resendVerification: perIpAndEmail(20, 5, 3600),
     })
     .prefault({}),
+  /**
+   * Answer signup with a taken email exactly like a new one (OWASP ASVS 6.3.8, level 3) and mail the address's
+   * owner an "account already exists" notice instead. The HTTP `/signup` body then omits `user_id` and `org_id`
+   * for every signup; `auth.signup()` still throws `EMAIL_TAKEN` to the host, which must not relay it.
+   * @default false (a taken email gets `EMAIL_TAKEN`, as in the seed service)
+   */
+  enumerationSafeSignup: z.boolean().default(false),
   /** Emails of platform administrators (platform-wide statistics). @default [] */
   platformAdmins: z
     .array(

@@ -72,6 +72,7 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     // organizations and members
     createOrganizationWithMember: op("createOrganizationWithMember", organizations.createOrganizationWithMember),
     findOrganizationById: op("findOrganizationById", organizations.findOrganizationById),
+    isOrganizationNameTaken: op("isOrganizationNameTaken", organizations.isOrganizationNameTaken),
     listUserOrganizations: op("listUserOrganizations", organizations.listUserOrganizations),
     updateOrganization: op("updateOrganization", organizations.updateOrganization),
     findMembership: op("findMembership", memberships.findMembership),

@@ -10,6 +10,7 @@ import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
 import type { RequestMeta } from "../sessions/sessions.js";
+import { assertPasswordAllowed } from "./password-policy.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
 
@@ -36,7 +37,7 @@ export async function requestPasswordReset(ctx: AuthContext, email: string, meta
 /**
  * Sets a new password with the token from the reset mail, revokes every session of the user, marks the email
  * verified (the inbox was reached) and queues the password-changed notice, in one transaction.
- * @throws AuthError `INVALID_INPUT`, `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
+ * @throws AuthError `INVALID_INPUT`, `PASSWORD_TOO_COMMON`, `PASSWORD_BREACHED`, `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
  */
 export async function resetPassword(
   ctx: AuthContext,
@@ -48,6 +49,8 @@ export async function resetPassword(
     token,
     newPassword,
   });
+  // Before the token is consumed, so a refused password leaves the link usable.
+  await assertPasswordAllowed(ctx.options.password, input.newPassword);
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.clock.now();
   await auditedTransaction(ctx, async (tx) => {
@@ -69,7 +72,8 @@ export async function resetPassword(
 /**
  * Changes the signed-in user's password after checking the current one. Every other session is revoked; the
  * caller's own session stays. Queues the password-changed notice.
- * @throws AuthError `INVALID_CREDENTIALS` (wrong current password), `INVALID_INPUT`
+ * @throws AuthError `INVALID_CREDENTIALS` (wrong current password), `INVALID_INPUT`, `PASSWORD_TOO_COMMON`,
+ * `PASSWORD_BREACHED`
  */
 export async function changePassword(
   ctx: AuthContext,
@@ -82,6 +86,7 @@ export async function changePassword(
     currentPassword,
     newPassword,
   });
+  await assertPasswordAllowed(ctx.options.password, input.newPassword);
   const user = await ctx.storage.findUserById(principal.userId);
   if (!user || !(await ctx.hasher.verify(user.passwordHash, input.currentPassword))) {
     throw new AuthError("INVALID_CREDENTIALS", "The current password is not right");

@@ -21,6 +21,8 @@ export interface SigninResult extends TokenPair {
 }
 
 const signinSchema = z.strictObject({ email: emailSchema, password: presentedPasswordSchema });
+/** Request metadata from the host or adapter: checked, then passed on as given (other fields may ride along). */
+const metaSchema = z.looseObject({ ip: z.string().nullish(), userAgent: z.string().nullish() });
 
 type SigninFailureReason = AuditEventData["signin.failure"]["reason"];
 
@@ -35,6 +37,7 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
+  parseInput(metaSchema, meta);
   // Counters are keyed by the email whether or not it has an account, so a lock tells nothing about existence.
   const gate = await ctx.throttle.beforeSignin(email, meta.ip);
   const user = await ctx.storage.findUserByEmail(email);

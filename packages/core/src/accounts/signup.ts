@@ -1,9 +1,10 @@
 import * as z from "zod";
 import { auditedTransaction, recordEvent } from "../audit/record.js";
-import { AuthError } from "../errors.js";
+import { AuthError, isAuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import {
   type NewOrganization,
@@ -15,6 +16,7 @@ import {
 import type { RequestMeta } from "../sessions/sessions.js";
 import { invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
+import { assertPasswordAllowed } from "./password-policy.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema } from "./schemas.js";
 import { issueToken } from "./verification-tokens.js";
@@ -55,6 +57,9 @@ const orgNameTaken = (): AuthError => new AuthError("ORG_NAME_TAKEN", "An organi
  * transaction; or, with an invitation token, the user and their membership of the inviting organization.
  * A taken email gives `EMAIL_TAKEN`, a taken organization name `ORG_NAME_TAKEN`; neither leaves a row behind.
  * Limited per IP and per email (`rateLimit.signup`): over a limit, `RATE_LIMITED`.
+ * With `enumerationSafeSignup`, a taken email also queues the "account-exists" notice to the address's owner
+ * (the password was hashed all the same, so the time spent matches a new signup); the HTTP route then answers
+ * it like a new signup.
  */
 export async function signup(ctx: AuthContext, input: SignupInput, meta: RequestMeta = {}): Promise<SignupResult> {
   const data = parseInput(
@@ -71,6 +76,7 @@ export async function signup(ctx: AuthContext, input: SignupInput, meta: Request
       }),
     input,
   );
+  await assertPasswordAllowed(ctx.options.password, data.password);
   await ctx.throttle.consume("signup", data.email, meta.ip);
   const user: NewUser = {
     email: data.email,
@@ -80,15 +86,39 @@ export async function signup(ctx: AuthContext, input: SignupInput, meta: Request
     settings: {},
     emailVerifiedAt: null,
   };
-  if (data.invitationToken !== undefined) return signupWithInvitation(ctx, user, data.invitationToken);
+  try {
+    if (data.invitationToken !== undefined) return await signupWithInvitation(ctx, user, data.invitationToken);
+    return await signupWithOrganization(ctx, user, data.organizationName);
+  } catch (error) {
+    if (!ctx.options.enumerationSafeSignup || !isAuthError(error, "EMAIL_TAKEN")) throw error;
+    // A new email with a taken organization name gets ORG_NAME_TAKEN: a taken email must get the same answer.
+    if (data.organizationName !== undefined && (await ctx.storage.isOrganizationNameTaken(data.organizationName))) {
+      throw orgNameTaken();
+    }
+    await notifyOwner(ctx, user.email);
+    throw error;
+  }
+}
 
+/** Queues the "account already exists" notice to the owner of a taken address (enumeration-safe signup). */
+async function notifyOwner(ctx: AuthContext, email: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.storage.enqueueMail(await mailIntent(ctx, "account-exists", { email }, now), now);
+  deliverSoon(ctx);
+}
+
+async function signupWithOrganization(
+  ctx: AuthContext,
+  user: NewUser,
+  organizationName: string | undefined,
+): Promise<SignupResult> {
   const owner = await ctx.builtInRole("Owner");
   const now = ctx.clock.now();
   const organization: NewOrganization =
-    data.organizationName === undefined
+    organizationName === undefined
       ? personalOrganization(ctx)
       : {
-          name: data.organizationName,
+          name: organizationName,
           details: null,
           status: ORGANIZATION_STATUS.active,
           personal: false,

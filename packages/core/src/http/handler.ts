@@ -100,6 +100,14 @@ export function bearerToken(header: string | null | undefined): string {
   return token;
 }
 
+/** Duck-typed: adapters (e.g. @hono/node-server) may pass their own Request implementation. */
+const isRequest = (value: unknown): value is Request =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Request).url === "string" &&
+  typeof (value as Request).method === "string" &&
+  typeof (value as Request).headers?.get === "function";
+
 /**
  * Builds the Web-standard handler for the route table: `(Request) => Promise<Response>`. Both HTTP adapters
  * mount this one function, so their status codes and bodies cannot drift. It also serves `GET /openapi.json`.
@@ -167,6 +175,8 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     }
   };
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
+    if (!isRequest(request)) throw new AuthError("INVALID_INPUT", "handler() takes a Web-standard Request");
+    if (typeof context !== "object" || context === null) context = {};
     if (request.method !== "HEAD") return answer(request, context);
     // HEAD is GET without the body (RFC 9110), with the same status and headers.
     const response = await answer(new Request(request, { method: "GET" }), context);

@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { randomId } from "../internal/crypto.js";
@@ -47,6 +48,9 @@ async function deliverOne(ctx: AuthContext, intent: MailIntentRecord, claimId: s
   return "sent";
 }
 
+/** Options of deliverPending: unknown keys are refused (limit is checked below with its own message). */
+const deliverOptions = z.strictObject({ limit: z.unknown().optional() });
+
 /**
  * Delivers pending mail intents: claims a batch atomically (so two deliverers never send one intent twice), sends
  * each through the mailer, and records success, or the failure with exponential backoff up to
@@ -54,6 +58,9 @@ async function deliverOne(ctx: AuthContext, intent: MailIntentRecord, claimId: s
  * mail, unless `mail.deliverAfterCommit` is false.
  */
 export async function deliverPending(ctx: AuthContext, options: { limit?: number } = {}): Promise<DeliveryReport> {
+  if (!deliverOptions.safeParse(options).success) {
+    throw new AuthError("INVALID_INPUT", "options must be { limit?: number }");
+  }
   const limit = options.limit ?? ctx.options.mail.batchSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new AuthError("INVALID_INPUT", "limit must be a whole number from 1 to 1000");

@@ -139,6 +139,12 @@ export interface StorageAdapter extends TenancyStorage, MailStorage, AuditStorag
   /** The organization with this id (whatever its status), or null. */
   findOrganizationById(id: number): Promise<OrganizationRecord | null>;
 
+  /**
+   * True when creating an organization with this name would be refused as `organization_name` (the same rule as
+   * the unique index). Used by enumeration-safe signup to answer a taken email as a new one would be answered.
+   */
+  isOrganizationNameTaken(name: string): Promise<boolean>;
+
   /** The user's memberships of organizations that are not deleted, oldest membership first. */
   listUserOrganizations(userId: number): Promise<UserOrganization[]>;
 

@@ -86,6 +86,11 @@ export async function findOrganizationById(db: Db, id: number): Promise<Organiza
   return row ? toOrganization(row) : null;
 }
 
+/** See StorageAdapter.isOrganizationNameTaken: one lookup on the unique index, under its collation. */
+export async function isOrganizationNameTaken(db: Db, name: string): Promise<boolean> {
+  return (await db.q(db.t.organizations).where({ name }).first("id")) !== undefined;
+}
+
 /** See StorageAdapter.listUserOrganizations: one query on members(user_id), joined by primary keys. */
 export async function listUserOrganizations(db: Db, userId: number): Promise<UserOrganization[]> {
   const rows = (await db

@@ -90,6 +90,14 @@ export function registerOrganizationTests(h: Harness): void {
     expect(await storage.findOrganizationById(orgId + 1_000_000)).toBeNull();
   });
 
+  it("isOrganizationNameTaken is true exactly for names the unique index would refuse", async () => {
+    const storage = h.storage();
+    const { orgName } = await signup(storage);
+    expect(await storage.isOrganizationNameTaken(orgName)).toBe(true);
+    expect(await storage.isOrganizationNameTaken(`${orgName}-free`)).toBe(false);
+    expect(await storage.isOrganizationNameTaken("' OR 1=1 --")).toBe(false);
+  });
+
   it("createOrganizationWithMember with a taken name returns conflict organization_name and writes nothing", async () => {
     const storage = h.storage();
     const owner = await signup(storage);

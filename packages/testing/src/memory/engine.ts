@@ -40,6 +40,7 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     updateUserPasswordHash: (userId, hash, now) => engine.write((t) => updateUserPasswordHash(t, userId, hash, now)),
     createOrganizationWithMember: (input) => engine.write((t) => createOrganizationWithMember(t, input)),
     findOrganizationById: (id) => engine.read((t) => findOrganizationById(t, id)),
+    isOrganizationNameTaken: (name) => engine.read((t) => t.organizationIdByName.has(name)),
     listUserOrganizations: (userId) => engine.read((t) => listUserOrganizations(t, userId)),
     createSession: (input) => engine.write((t) => createSession(t, input)),
     findSessionById: (id) => engine.read((t) => findSessionById(t, id)),

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isAuthError } from "../../errors.js";
 import { defineRoute, type Route } from "../route.js";
 import {
   membershipWire,
@@ -34,29 +35,42 @@ export const accountRoutes: Route[] = [
     }),
     response: {
       status: 200,
-      description: "The user and organization were created",
-      schema: z.object({ message: z.literal("User signed up successfully"), user_id: z.number(), org_id: z.number() }),
+      description:
+        "The user and organization were created. With `enumerationSafeSignup` the body is only the message, " +
+        "and a taken email gets it too (its owner is mailed instead)",
+      schema: z.object({
+        message: z.literal("User signed up successfully"),
+        user_id: z.number().optional(),
+        org_id: z.number().optional(),
+      }),
     },
     errors: [
       "EMAIL_TAKEN",
       "ORG_NAME_TAKEN",
+      "PASSWORD_TOO_COMMON",
       "INVITATION_NOT_FOUND",
       "INVITATION_EXPIRED",
       "INVITATION_REVOKED",
       "RATE_LIMITED",
     ],
     async handle({ auth, body, meta }) {
-      const { user, organization } = await auth.signup(
-        {
-          email: body.email,
-          password: body.password,
-          organizationName: body.organization_name,
-          invitationToken: body.invitation_token,
-          profile: body.profile,
-        },
-        meta,
-      );
-      return { message: "User signed up successfully" as const, user_id: user.id, org_id: organization.id };
+      const message = "User signed up successfully" as const;
+      const input = {
+        email: body.email,
+        password: body.password,
+        organizationName: body.organization_name,
+        invitationToken: body.invitation_token,
+        profile: body.profile,
+      };
+      if (auth.options.enumerationSafeSignup) {
+        // A taken email must look like a new one: no ids for anyone, and EMAIL_TAKEN (owner mailed) becomes success.
+        await auth.signup(input, meta).catch((error: unknown) => {
+          if (!isAuthError(error, "EMAIL_TAKEN")) throw error;
+        });
+        return { message };
+      }
+      const { user, organization } = await auth.signup(input, meta);
+      return { message, user_id: user.id, org_id: organization.id };
     },
   }),
   defineRoute({

@@ -58,7 +58,12 @@ export const emailFlowRoutes: Route[] = [
     auth: false,
     body: z.strictObject({ token: z.string(), new_password: z.string() }),
     response: { status: 204, description: "Password changed", schema: null },
-    errors: ["VERIFICATION_TOKEN_INVALID", "VERIFICATION_TOKEN_USED", "VERIFICATION_TOKEN_EXPIRED"],
+    errors: [
+      "VERIFICATION_TOKEN_INVALID",
+      "VERIFICATION_TOKEN_USED",
+      "VERIFICATION_TOKEN_EXPIRED",
+      "PASSWORD_TOO_COMMON",
+    ],
     async handle({ auth, body, meta }) {
       await auth.resetPassword(body.token, body.new_password, meta);
     },
@@ -72,7 +77,7 @@ export const emailFlowRoutes: Route[] = [
     auth: true,
     body: z.strictObject({ current_password: z.string(), new_password: z.string() }),
     response: { status: 204, description: "Password changed", schema: null },
-    errors: ["INVALID_CREDENTIALS"],
+    errors: ["INVALID_CREDENTIALS", "PASSWORD_TOO_COMMON"],
     async handle({ auth, principal, body }) {
       await auth.changePassword(principal, body.current_password, body.new_password);
     },

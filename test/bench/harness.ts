@@ -1,11 +1,29 @@
+import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import { Bench } from "tinybench";
+import { mysqlAvailability, mysqlTestDatabase } from "../support/mysql.js";
+import { sqliteTestFile } from "../support/sqlite.js";
 
-/** One benchmark's printed result: a small table plus notes (targets, ratios). */
+/** One line of the targets table in docs/benchmarks.md. */
+export interface TargetResult {
+  /** What is measured, e.g. "signin latency ÷ bare argon2id verify (SQLite)". */
+  name: string;
+  /** The goal, e.g. "≤ 1.15"; "—" for a figure reported without a target. */
+  target: string;
+  /** The measured figure, as printed. */
+  measured: string;
+  /** Whether the target is met; null when there is no target. */
+  met: boolean | null;
+  /** Why a target is missed (measured, not guessed), or what the figure means. */
+  note?: string;
+}
+
+/** One benchmark's printed result: a small table plus notes, and the targets it checks. */
 export interface BenchReport {
   title: string;
   columns: string[];
   rows: Array<Array<string | number>>;
   notes?: string[];
+  targets?: TargetResult[];
 }
 
 /** A benchmark module: `run` measures and reports; `smoke` makes it tiny (CI only checks that it still works). */
@@ -61,3 +79,54 @@ export const ms = (value: number): string =>
 
 /** Formats a ratio. */
 export const ratio = (value: number): string => value.toFixed(2);
+
+/** The median of some numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Runs `total` calls of `op` with `concurrency` in flight at a time; returns operations per second. */
+export async function throughput(op: (i: number) => Promise<unknown>, total: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await op(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+/** The storage a benchmark runs on: a fresh, migrated database of its own. */
+export interface BenchDatabase {
+  label: "SQLite" | "MySQL";
+  storage: KnexStorage;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh SQLite file, and a fresh MySQL database when MySQL is configured (TENANTAUTH_TEST_MYSQL_URL). */
+export async function sqlDatabases(): Promise<Array<() => Promise<BenchDatabase>>> {
+  const sqlite = async (): Promise<BenchDatabase> => {
+    const file = await sqliteTestFile();
+    const storage = knexStorage(`sqlite:${file.path}`);
+    await storage.migrate();
+    const cleanup = async (): Promise<void> => {
+      await storage.destroy();
+      await file.cleanup();
+    };
+    return { label: "SQLite", storage, cleanup };
+  };
+  const mysql = async (): Promise<BenchDatabase> => {
+    const db = await mysqlTestDatabase();
+    const storage = knexStorage(db.url);
+    await storage.migrate();
+    const cleanup = async (): Promise<void> => {
+      await storage.destroy();
+      await db.cleanup();
+    };
+    return { label: "MySQL", storage, cleanup };
+  };
+  return (await mysqlAvailability()).available ? [sqlite, mysql] : [sqlite];
+}

@@ -11,7 +11,7 @@ import { type AuthContext, createContext } from "./internal/context.js";
 import { parseInput } from "./internal/validate.js";
 import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
-import { verifyAccessToken } from "./sessions/access-token.js";
+import { accessTokenVerifier } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
 import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
 import * as invitations from "./tenancy/invitations.js";
@@ -43,6 +43,7 @@ export function createAuth(options: AuthOptions): Auth {
   void ctx.dummyHash().catch(() => undefined);
 
   let handler: HttpHandler | undefined;
+  const verifyToken = accessTokenVerifier(ctx.accessToken);
   const auth: Auth = {
     options: resolved,
     handler: (request, context) => {
@@ -51,7 +52,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
     signup: (input) => signup(ctx, input),
     signin: (input, meta) => signin(ctx, input, meta),
-    authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
+    authenticate: async (accessToken) => verifyToken(accessToken, ctx.clock.now()),
     refresh: async (refreshToken) => refreshSession(ctx, token(refreshToken)),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),

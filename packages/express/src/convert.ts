@@ -1,5 +1,20 @@
 import { once } from "node:events";
+import type { HttpInput, HttpReply } from "@tenantauth/core";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+
+/** Core's view of an Express request: headers read from Node's, a Web `Request` built only to read a body. */
+export function nodeInput(req: ExpressRequest): HttpInput {
+  return {
+    method: req.method,
+    // The full path (mount prefix included), as Hono sees it, so both adapters answer alike.
+    url: `http://localhost${req.originalUrl}`,
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    request: () => toWebRequest(req),
+  };
+}
 
 /** Builds a Web `Request` from an Express request (its body still unread, or already parsed by express.json()). */
 export function toWebRequest(req: ExpressRequest): Request {
@@ -76,6 +91,14 @@ function bodyStream(req: ExpressRequest): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 1 },
   );
+}
+
+/** Writes core's reply (plain JSON, or a `Response` for the docs) to an Express response. */
+export async function sendReply(res: ExpressResponse, reply: HttpReply | Response): Promise<void> {
+  if (reply instanceof Response) return sendWebResponse(res, reply);
+  res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.end(reply.body ?? undefined);
 }
 
 /** Writes a Web `Response` to an Express response. */

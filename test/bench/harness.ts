@@ -88,7 +88,11 @@ export function median(values: number[]): number {
 }
 
 /** Runs `total` calls of `op` with `concurrency` in flight at a time; returns operations per second. */
-export async function throughput(op: (i: number) => Promise<unknown>, total: number, concurrency: number): Promise<number> {
+export async function throughput(
+  op: (i: number) => Promise<unknown>,
+  total: number,
+  concurrency: number,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(

@@ -59,16 +59,17 @@ interface Load {
   cpuPerRequest: number;
 }
 
-async function load(server: Server, path: string, seconds: number): Promise<Load> {
+async function load(server: Server, path: string, seconds: number, smoke = false): Promise<Load> {
   const before = await server.cpuMicros();
   const result = await autocannon({
     url: `${server.base}${path}`,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(smoke ? { amount: 200 } : { duration: seconds }),
     headers: { authorization: `Bearer ${server.token}` },
   });
   const cpu = (await server.cpuMicros()) - before;
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -124,13 +125,15 @@ export const httpAdaptersBenchmark: Benchmark = {
     ] as const) {
       const server = await startServer(framework);
       try {
-        await load(server, "/auth/me", 1); // warm-up
-        await load(server, "/bare/me", 1);
+        if (!smoke) {
+          await load(server, "/auth/me", 1); // warm-up
+          await load(server, "/bare/me", 1);
+        }
         const bare: Load[] = [];
         const me: Load[] = [];
         for (let i = 0; i < rounds; i++) {
-          bare.push(await load(server, "/bare/me", seconds));
-          me.push(await load(server, "/auth/me", seconds));
+          bare.push(await load(server, "/bare/me", seconds, smoke));
+          me.push(await load(server, "/auth/me", seconds, smoke));
         }
         const summary = (results: Load[]) => ({
           rps: median(results.map((r) => r.rps)),

@@ -10,8 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Benchmark, BenchReport, TargetResult } from "./harness.js";
 
 // MySQL for the benchmarks that use it (a user allowed to CREATE DATABASE); set before the test support reads it.
-process.env.TENANTAUTH_TEST_MYSQL_URL ??=
-  process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+process.env.TENANTAUTH_TEST_MYSQL_URL ??= process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
 const { benchmarks } = await import("./list.js");
 
 const smoke = process.argv.includes("--smoke");
@@ -33,7 +32,8 @@ function targetsTable(targets: TargetResult[]): string {
 }
 
 const selected: Benchmark[] = benchmarks.filter((b) => !only || b.name === only);
-if (selected.length === 0) throw new Error(`no benchmark named ${only}; known: ${benchmarks.map((b) => b.name).join(", ")}`);
+if (selected.length === 0)
+  throw new Error(`no benchmark named ${only}; known: ${benchmarks.map((b) => b.name).join(", ")}`);
 const sections: string[] = [];
 const targets: TargetResult[] = [];
 const started = performance.now();

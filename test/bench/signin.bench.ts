@@ -5,6 +5,7 @@
  * Targets: latency ratio ≤ 1.15; throughput at concurrency 8 ≥ 0.85 of eight parallel bare verifies.
  */
 import { argon2idHasher, createAuth } from "@tenantauth/core";
+import { timedStatements } from "../support/sql-statements.js";
 import {
   type BenchDatabase,
   type Benchmark,
@@ -64,7 +65,12 @@ async function onDatabase(db: BenchDatabase, smoke: boolean) {
     signinRates.push(await throughput(signin, total, CONCURRENCY));
     verifyRates.push(await throughput(verify, total, CONCURRENCY));
   }
+  // Where sign-in's time goes beside the hash: its SQL statements, timed one sign-in at a time.
+  const sql: Array<{ count: number; ms: number }> = [];
+  for (let i = 0; i < (smoke ? 2 : 15); i++) sql.push(await timedStatements(db.storage, signin));
   return {
+    sqlCount: median(sql.map((s) => s.count)),
+    sqlMs: median(sql.map((s) => s.ms)),
     signin: signinTiming,
     verify: verifyTiming,
     signinRate: median(signinRates),
@@ -77,6 +83,7 @@ export const signinBenchmark: Benchmark = {
   async run({ smoke }): Promise<BenchReport> {
     const rows: Array<Array<string | number>> = [];
     const targets: TargetResult[] = [];
+    const notes: string[] = [];
     for (const open of await sqlDatabases()) {
       const db = await open();
       try {
@@ -88,25 +95,22 @@ export const signinBenchmark: Benchmark = {
           rows.push([db.label, t.name, ms(t.medianMs), ms(t.madMs), ms(t.p99Ms), rate.toFixed(1)]);
         }
         const latency = r.signin.medianMs / r.verify.medianMs;
-        const extraMs = r.signin.medianMs - r.verify.medianMs;
+        const why = `sign-in runs ${r.sqlCount} SQL statements taking ${ms(r.sqlMs)} ms (median) beside the ${ms(r.verify.medianMs)} ms hash on ${db.label}`;
         targets.push({
           name: `signin latency ÷ bare argon2id verify (${db.label})`,
           target: "≤ 1.15",
           measured: `${ratio(latency)} (${ms(r.signin.medianMs)} ms vs ${ms(r.verify.medianMs)} ms)`,
           met: latency <= 1.15,
-          ...(latency > 1.15
-            ? { note: `sign-in adds ${ms(extraMs)} ms of storage work to the hash check on ${db.label}` }
-            : {}),
+          ...(latency > 1.15 ? { note: why } : {}),
         });
+        notes.push(`${db.label}: ${why}.`);
         const rate = r.signinRate / r.verifyRate;
         targets.push({
           name: `signin throughput at concurrency ${CONCURRENCY} ÷ parallel bare verify (${db.label})`,
           target: "≥ 0.85",
           measured: `${ratio(rate)} (${r.signinRate.toFixed(1)}/s vs ${r.verifyRate.toFixed(1)}/s)`,
           met: rate >= 0.85,
-          ...(rate < 0.85
-            ? { note: `sign-in's statements take ${ms(extraMs)} ms per call beside the hash on ${db.label}` }
-            : {}),
+          ...(rate < 0.85 ? { note: `${why}; with ${CONCURRENCY} in flight they also wait for the database` } : {}),
         });
       } finally {
         await db.cleanup();
@@ -117,6 +121,7 @@ export const signinBenchmark: Benchmark = {
       columns: ["storage", "operation", "median ms", "MAD ms", "p99 ms", `ops/s at concurrency ${CONCURRENCY}`],
       rows,
       notes: [
+        ...notes,
         "The same PHC hash and password on both sides; sign-in rotates over many accounts and client IPs so throttling does not interfere.",
       ],
       targets,

@@ -29,7 +29,11 @@ async function setup(db: BenchDatabase): Promise<Setup> {
   const principalOf = async (email: string): Promise<Principal> =>
     auth.authenticate((await auth.signin({ email, password: PASSWORD })).accessToken);
   await auth.signup({ email: "admin@bench.test", password: PASSWORD, organizationName: "Platform" });
-  const { organization } = await auth.signup({ email: "owner@bench.test", password: PASSWORD, organizationName: "Acme" });
+  const { organization } = await auth.signup({
+    email: "owner@bench.test",
+    password: PASSWORD,
+    organizationName: "Acme",
+  });
   const owner = { principal: await principalOf("owner@bench.test"), orgId: organization.id };
   const roles = await auth.roles.list(owner.principal, owner.orgId);
   const member = roles.find((r) => r.name === "Member");
@@ -54,8 +58,10 @@ export const authorizeBenchmark: Benchmark = {
       const { auth, owner } = await setup(db);
       const timings = await measure(
         {
-          "authorize (allowed: Owner, member:invite)": () => auth.authorize(owner.principal, owner.orgId, "member:invite"),
-          "authorize (not a member: denied)": () => auth.authorize(owner.principal, owner.orgId + 1000, "member:invite"),
+          "authorize (allowed: Owner, member:invite)": () =>
+            auth.authorize(owner.principal, owner.orgId, "member:invite"),
+          "authorize (not a member: denied)": () =>
+            auth.authorize(owner.principal, owner.orgId + 1000, "member:invite"),
         },
         { iterations: smoke ? 20 : 2000, warmupIterations: smoke ? 2 : 200 },
       );

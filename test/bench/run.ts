@@ -62,7 +62,7 @@ deviation (MAD) or p99 as spread, measured side by side in one run, after a warm
 - Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB
 - Node.js: ${process.version}
 - Date: ${new Date().toISOString().slice(0, 10)}
-- The whole run took ${seconds.toFixed(0)} s.
+- The whole run took ${seconds.toFixed(0)} s. One benchmark alone: \`pnpm bench --only=<name>\` (${benchmarks.map((b) => b.name).join(", ")}).
 
 ## Targets
 

@@ -74,6 +74,7 @@ interface CompiledRoute {
 
 const compile = (route: Route): CompiledRoute => ({ route, segments: route.path.split("/").filter(Boolean) });
 
+/** The params of a path against a route of the same segment count (routes are grouped by it), or null. */
 function match(compiled: CompiledRoute, parts: string[]): Record<string, string> | null {
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
@@ -173,11 +174,7 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
   };
   let openapi: string | undefined;
 
-  const dispatch = async (
-    input: HttpInput,
-    method: string,
-    context: HandlerContext,
-  ): Promise<HttpReply | Response> => {
+  const dispatch = async (input: HttpInput, method: string, context: HandlerContext): Promise<HttpReply | Response> => {
     const url = new URL(input.url, "http://localhost");
     if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
       throw new AuthError("ROUTE_NOT_FOUND", "No such route");
@@ -208,7 +205,9 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     const principal = route.auth ? await auth.authenticate(bearerToken(input.header("authorization"))) : null;
     const params = validate(route.params, found.params, "params");
     const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams), "query") : undefined;
-    const body = route.body ? validate(route.body, await readJsonBody(input.request(), maxBodyBytes), "body") : undefined;
+    const body = route.body
+      ? validate(route.body, await readJsonBody(input.request(), maxBodyBytes), "body")
+      : undefined;
     const meta = { ip: context.ip, userAgent: input.header("user-agent") ?? undefined };
     const result = await route.handle({ auth, principal, params, query, body, meta });
     return jsonReply(route.response.status, result);

@@ -73,6 +73,50 @@ export async function measure(
   });
 }
 
+/**
+ * {@link measure} for slow operations compared side by side on a shared machine: `rounds` tinybench runs with the
+ * task order alternating and every sample kept, so a change in machine load during the run falls on every task
+ * alike. Median, MAD and p99 come from all samples.
+ */
+export async function measureAlternating(
+  tasks: Record<string, () => Promise<unknown> | unknown>,
+  options: { rounds: number; iterations: number; warmupIterations: number },
+): Promise<Timing[]> {
+  const names = Object.keys(tasks);
+  const samples = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const bench = new Bench({
+      iterations: options.iterations,
+      time: 0,
+      warmupIterations: round === 0 ? options.warmupIterations : 0,
+      warmupTime: 0,
+      retainSamples: true,
+      throws: true,
+    });
+    for (const name of round % 2 ? [...names].reverse() : names) bench.add(name, tasks[name] as () => unknown);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== "completed")
+        throw new Error(`benchmark task ${task.name} did not complete: ${result.state}`);
+      samples.get(task.name)?.push(...Array.from(result.latency.samples ?? []));
+    }
+  }
+  return names.map((name) => {
+    const all = samples.get(name) ?? [];
+    const sorted = [...all].sort((a, b) => a - b);
+    const mid = median(sorted);
+    return {
+      name,
+      medianMs: mid,
+      madMs: median(sorted.map((x) => Math.abs(x - mid))),
+      p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? mid,
+      samples: sorted.length,
+      opsPerSecond: 1000 / mid,
+    };
+  });
+}
+
 /** Formats milliseconds for tables. */
 export const ms = (value: number): string =>
   value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(4);

@@ -15,21 +15,33 @@ export async function statements(storage: KnexStorage, fn: () => Promise<unknown
   return seen;
 }
 
-/** The SQL statements Knex sends while `fn` runs, and the time they took in total (ms, from send to response). */
+/**
+ * The SQL statements Knex sends while `fn` runs, and the time they took in total (ms). A statement counts from its
+ * `query` event to its `query-response`; Knex reports no response for a transaction's BEGIN and COMMIT, so those
+ * count until the next statement is sent or `fn` ends (for sequential flows such as one sign-in).
+ */
 export async function timedStatements(
   storage: KnexStorage,
   fn: () => Promise<unknown>,
 ): Promise<{ count: number; ms: number }> {
-  const started = new Map<string, number>();
+  const open = new Map<string, number>();
   let count = 0;
   let ms = 0;
+  const closeAll = (): void => {
+    const now = performance.now();
+    for (const at of open.values()) ms += now - at;
+    open.clear();
+  };
   const onQuery = (query: { __knexQueryUid?: string }): void => {
     count++;
-    if (query.__knexQueryUid) started.set(query.__knexQueryUid, performance.now());
+    closeAll();
+    open.set(query.__knexQueryUid ?? String(count), performance.now());
   };
   const onDone = (_response: unknown, query: { __knexQueryUid?: string }): void => {
-    const at = query.__knexQueryUid ? started.get(query.__knexQueryUid) : undefined;
-    if (at !== undefined) ms += performance.now() - at;
+    const at = query.__knexQueryUid ? open.get(query.__knexQueryUid) : undefined;
+    if (at === undefined || !query.__knexQueryUid) return;
+    ms += performance.now() - at;
+    open.delete(query.__knexQueryUid);
   };
   storage.knex.on("query", onQuery);
   storage.knex.on("query-response", onDone);
@@ -37,6 +49,7 @@ export async function timedStatements(
   try {
     await fn();
   } finally {
+    closeAll();
     storage.knex.removeListener("query", onQuery);
     storage.knex.removeListener("query-response", onDone);
     storage.knex.removeListener("query-error", onDone);

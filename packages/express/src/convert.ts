@@ -51,6 +51,8 @@ const abandonments = new WeakMap<ExpressRequest, () => void>();
 export async function drainBody(req: ExpressRequest): Promise<void> {
   if (req.readableEnded) return;
   abandonments.get(req)?.();
+  // Every byte has arrived (always so for a request without a body): Node discards what is left unread.
+  if (req.complete) return;
   const ended = once(req, "end").catch(() => undefined);
   req.resume();
   await ended;

@@ -2,22 +2,8 @@ import { createAuth } from "@tenantauth/core";
 import type { KnexStorage } from "@tenantauth/knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, sqlBackends } from "./support/backends.js";
+import { statements } from "./support/sql-statements.js";
 import { type Actor, createWorld, SECRET, type World } from "./support/world.js";
-
-/** Counts the SQL statements Knex sends while `fn` runs. */
-async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (query: { sql: string }): void => {
-    seen.push(query.sql);
-  };
-  storage.knex.on("query", listener);
-  try {
-    await fn();
-  } finally {
-    storage.knex.removeListener("query", listener);
-  }
-  return seen;
-}
 
 describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Backend) => {
   let w: World;

@@ -1,11 +1,29 @@
+import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import { Bench } from "tinybench";
+import { mysqlAvailability, mysqlTestDatabase } from "../support/mysql.js";
+import { sqliteTestFile } from "../support/sqlite.js";
 
-/** One benchmark's printed result: a small table plus notes (targets, ratios). */
+/** One line of the targets table in docs/benchmarks.md. */
+export interface TargetResult {
+  /** What is measured, e.g. "signin latency ÷ bare argon2id verify (SQLite)". */
+  name: string;
+  /** The goal, e.g. "≤ 1.15"; "—" for a figure reported without a target. */
+  target: string;
+  /** The measured figure, as printed. */
+  measured: string;
+  /** Whether the target is met; null when there is no target. */
+  met: boolean | null;
+  /** Why a target is missed (measured, not guessed), or what the figure means. */
+  note?: string;
+}
+
+/** One benchmark's printed result: a small table plus notes, and the targets it checks. */
 export interface BenchReport {
   title: string;
   columns: string[];
   rows: Array<Array<string | number>>;
   notes?: string[];
+  targets?: TargetResult[];
 }
 
 /** A benchmark module: `run` measures and reports; `smoke` makes it tiny (CI only checks that it still works). */
@@ -55,9 +73,108 @@ export async function measure(
   });
 }
 
+/**
+ * {@link measure} for slow operations compared side by side on a shared machine: `rounds` tinybench runs with the
+ * task order alternating and every sample kept, so a change in machine load during the run falls on every task
+ * alike. Median, MAD and p99 come from all samples.
+ */
+export async function measureAlternating(
+  tasks: Record<string, () => Promise<unknown> | unknown>,
+  options: { rounds: number; iterations: number; warmupIterations: number },
+): Promise<Timing[]> {
+  const names = Object.keys(tasks);
+  const samples = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const bench = new Bench({
+      iterations: options.iterations,
+      time: 0,
+      warmupIterations: round === 0 ? options.warmupIterations : 0,
+      warmupTime: 0,
+      retainSamples: true,
+      throws: true,
+    });
+    for (const name of round % 2 ? [...names].reverse() : names) bench.add(name, tasks[name] as () => unknown);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== "completed")
+        throw new Error(`benchmark task ${task.name} did not complete: ${result.state}`);
+      samples.get(task.name)?.push(...Array.from(result.latency.samples ?? []));
+    }
+  }
+  return names.map((name) => {
+    const all = samples.get(name) ?? [];
+    const sorted = [...all].sort((a, b) => a - b);
+    const mid = median(sorted);
+    return {
+      name,
+      medianMs: mid,
+      madMs: median(sorted.map((x) => Math.abs(x - mid))),
+      p99Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? mid,
+      samples: sorted.length,
+      opsPerSecond: 1000 / mid,
+    };
+  });
+}
+
 /** Formats milliseconds for tables. */
 export const ms = (value: number): string =>
   value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(4);
 
 /** Formats a ratio. */
 export const ratio = (value: number): string => value.toFixed(2);
+
+/** The median of some numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Runs `total` calls of `op` with `concurrency` in flight at a time; returns operations per second. */
+export async function throughput(
+  op: (i: number) => Promise<unknown>,
+  total: number,
+  concurrency: number,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await op(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+/** The storage a benchmark runs on: a fresh, migrated database of its own. */
+export interface BenchDatabase {
+  label: "SQLite" | "MySQL";
+  storage: KnexStorage;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh SQLite file, and a fresh MySQL database when MySQL is configured (TENANTAUTH_TEST_MYSQL_URL). */
+export async function sqlDatabases(): Promise<Array<() => Promise<BenchDatabase>>> {
+  const sqlite = async (): Promise<BenchDatabase> => {
+    const file = await sqliteTestFile();
+    const storage = knexStorage(`sqlite:${file.path}`);
+    await storage.migrate();
+    const cleanup = async (): Promise<void> => {
+      await storage.destroy();
+      await file.cleanup();
+    };
+    return { label: "SQLite", storage, cleanup };
+  };
+  const mysql = async (): Promise<BenchDatabase> => {
+    const db = await mysqlTestDatabase();
+    const storage = knexStorage(db.url);
+    await storage.migrate();
+    const cleanup = async (): Promise<void> => {
+      await storage.destroy();
+      await db.cleanup();
+    };
+    return { label: "MySQL", storage, cleanup };
+  };
+  return (await mysqlAvailability()).available ? [sqlite, mysql] : [sqlite];
+}

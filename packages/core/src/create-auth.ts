@@ -12,7 +12,7 @@ import { type AuthContext, createContext } from "./internal/context.js";
 import { parseInput } from "./internal/validate.js";
 import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
-import { verifyAccessToken } from "./sessions/access-token.js";
+import { accessTokenVerifier } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
 import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
@@ -45,6 +45,7 @@ export function createAuth(options: AuthOptions): Auth {
   void ctx.dummyHash().catch(() => undefined);
 
   let handler: HttpHandler | undefined;
+  const verifyToken = accessTokenVerifier(ctx.accessToken);
   const auth: Auth = {
     options: resolved,
     handler: (request, context) => {
@@ -53,7 +54,7 @@ export function createAuth(options: AuthOptions): Auth {
     },
     signup: (input, meta) => signup(ctx, input, meta),
     signin: (input, meta) => signin(ctx, input, meta),
-    authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
+    authenticate: async (accessToken) => verifyToken(accessToken, ctx.clock.now()),
     refresh: async (refreshToken, meta) => refreshSession(ctx, token(refreshToken), meta),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),

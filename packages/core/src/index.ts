@@ -18,7 +18,7 @@ export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
 export type { DocsAssets } from "./http/docs.js";
-export type { HandlerContext, HttpHandler, HttpHandlerOptions } from "./http/handler.js";
+export type { HandlerContext, HttpHandler, HttpHandlerOptions, HttpInput, HttpReply } from "./http/handler.js";
 export { bearerToken, createHttpHandler, errorResponse } from "./http/handler.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";

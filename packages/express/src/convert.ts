@@ -1,5 +1,20 @@
 import { once } from "node:events";
+import type { HttpInput, HttpReply } from "@tenantauth/core";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+
+/** Core's view of an Express request: headers read from Node's, a Web `Request` built only to read a body. */
+export function nodeInput(req: ExpressRequest): HttpInput {
+  return {
+    method: req.method,
+    // The full path (mount prefix included), as Hono sees it, so both adapters answer alike.
+    url: `http://localhost${req.originalUrl}`,
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    request: () => toWebRequest(req),
+  };
+}
 
 /** Builds a Web `Request` from an Express request (its body still unread, or already parsed by express.json()). */
 export function toWebRequest(req: ExpressRequest): Request {
@@ -36,6 +51,8 @@ const abandonments = new WeakMap<ExpressRequest, () => void>();
 export async function drainBody(req: ExpressRequest): Promise<void> {
   if (req.readableEnded) return;
   abandonments.get(req)?.();
+  // Every byte has arrived (always so for a request without a body): Node discards what is left unread.
+  if (req.complete) return;
   const ended = once(req, "end").catch(() => undefined);
   req.resume();
   await ended;
@@ -76,6 +93,14 @@ function bodyStream(req: ExpressRequest): ReadableStream<Uint8Array> {
     },
     { highWaterMark: 1 },
   );
+}
+
+/** Writes core's reply (plain JSON, or a `Response` for the docs) to an Express response. */
+export async function sendReply(res: ExpressResponse, reply: HttpReply | Response): Promise<void> {
+  if (reply instanceof Response) return sendWebResponse(res, reply);
+  res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.end(reply.body ?? undefined);
 }
 
 /** Writes a Web `Response` to an Express response. */

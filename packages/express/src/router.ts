@@ -1,6 +1,6 @@
 import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { drainBody, sendWebResponse, toWebRequest } from "./convert.js";
+import { drainBody, nodeInput, sendReply } from "./convert.js";
 import { swaggerUiAssets } from "./docs-assets.js";
 
 /** Options of {@link authRouter}. */
@@ -37,10 +37,12 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Request
       next();
       return;
     }
-    handler(toWebRequest(req), { ip: req.ip })
-      .then(async (response) => {
+    // No Web Request unless the route reads a body, and no Web Response for JSON answers.
+    handler
+      .reply(nodeInput(req), { ip: req.ip })
+      .then(async (reply) => {
         await drainBody(req); // a body the handler did not read (wrong method, too large)
-        await sendWebResponse(res, response);
+        await sendReply(res, reply);
       })
       .catch(next);
   };

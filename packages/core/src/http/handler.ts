@@ -17,8 +17,11 @@ export interface HttpHandlerOptions {
   maxBodyBytes?: number;
   /** Swagger UI's files, to serve the API reference at `GET /docs` (the adapters pass swagger-ui-dist). */
   docs?: DocsAssets;
-  /** Called with every unexpected (500) error; use it to log. Never called for AuthErrors. @default console.error */
-  onError?: (error: unknown, request: Request) => void;
+  /**
+   * Called with every unexpected (500) error and the request's method and URL; use it to log. Never called for
+   * AuthErrors. @default console.error
+   */
+  onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
 
 /** Per-request facts an adapter knows and a `Request` does not carry. */
@@ -27,9 +30,37 @@ export interface HandlerContext {
   ip?: string | undefined;
 }
 
+/**
+ * A request as the dispatcher reads it. The Web handler builds one from a `Request`; the Express adapter builds one
+ * straight from Node's request, so a route without a body needs no Web `Request` at all.
+ */
+export interface HttpInput {
+  method: string;
+  /** The full URL, or the path with its query (e.g. `/auth/me?x=1`), as received. */
+  url: string;
+  /** A header's value by lower-case name, or null. */
+  header(name: string): string | null;
+  /** The request as a Web `Request`, to read its body; only called for routes that take one. */
+  request(): Request;
+}
+
+/** A plain JSON (or empty) answer: adapters write it directly, the Web handler wraps it in a `Response`. */
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  /** The body text, or null for none. */
+  body: string | null;
+}
+
 /** A Web-standard request handler: the whole tenantauth HTTP API. */
 export interface HttpHandler {
   (request: Request, context?: HandlerContext): Promise<Response>;
+  /**
+   * The same dispatch without Web `Request`/`Response` objects, for adapters that can skip building them. Answers
+   * with an {@link HttpReply}, or a `Response` for the OpenAPI document and the docs assets. `HEAD` is answered as
+   * `GET` without a body.
+   */
+  reply(input: HttpInput, context?: HandlerContext): Promise<HttpReply | Response>;
   /**
    * True when a URL path (with the base path) is one of tenantauth's: a route (any method), `/openapi.json` or
    * the docs. Adapters mounted at a shared prefix pass other paths on to the host app.
@@ -44,37 +75,52 @@ interface CompiledRoute {
 
 const compile = (route: Route): CompiledRoute => ({ route, segments: route.path.split("/").filter(Boolean) });
 
+/** The params of a path against a route of the same segment count (routes are grouped by it), or null. */
 function match(compiled: CompiledRoute, parts: string[]): Record<string, string> | null {
-  if (compiled.segments.length !== parts.length) return null;
   const params: Record<string, string> = {};
-  for (const [i, segment] of compiled.segments.entries()) {
-    const part = parts[i] ?? "";
-    if (segment.startsWith("{")) params[segment.slice(1, -1)] = part;
+  for (let i = 0; i < parts.length; i++) {
+    const segment = compiled.segments[i] as string;
+    const part = parts[i] as string;
+    if (segment.charCodeAt(0) === 123 /* { */) params[segment.slice(1, -1)] = part;
     else if (segment !== part) return null;
   }
   return params;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
-
-/** A JSON response. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
+/** A JSON reply (a fresh headers object each time: adapters may add to it). */
+function jsonReply(status: number, body: unknown, headers?: Record<string, string>): HttpReply {
+  return {
     status,
-    headers: { ...JSON_HEADERS, ...headers },
-  });
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    body: status === 204 ? null : JSON.stringify(body),
+  };
 }
 
-/** The response for an error: AuthErrors keep their code and status; anything else is a generic 500. */
-export function errorResponse(error: unknown): Response {
+/** The reply for an error: AuthErrors keep their code and status; anything else is a generic 500. */
+function errorReply(error: unknown): HttpReply {
   if (error instanceof AuthError) {
     const headers: Record<string, string> = {};
     if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="tenantauth"';
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === "number") headers["retry-after"] = String(Math.ceil(retryAfter));
-    return json(error.status, error.toJSON(), headers);
+    return jsonReply(error.status, error.toJSON(), headers);
   }
-  return json(500, { error: { code: "INTERNAL_ERROR", message: "Internal error" } });
+  return jsonReply(500, { error: { code: "INTERNAL_ERROR", message: "Internal error" } });
+}
+
+/** A Web `Response` of a reply. */
+export function toResponse(reply: HttpReply | Response): Response {
+  return reply instanceof Response ? reply : new Response(reply.body, { status: reply.status, headers: reply.headers });
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return toResponse(jsonReply(status, body, headers));
+}
+
+/** The response for an error: AuthErrors keep their code and status; anything else is a generic 500. */
+export function errorResponse(error: unknown): Response {
+  return toResponse(errorReply(error));
 }
 
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
@@ -120,20 +166,34 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
   const onError = options.onError ?? ((error: unknown) => console.error("[tenantauth] unexpected error", error));
-  const table = routes.map(compile);
+  // Routes grouped by their number of path segments, in table order: a path is only matched against its group.
+  const bySegments = new Map<number, CompiledRoute[]>();
+  for (const compiled of routes.map(compile)) {
+    const group = bySegments.get(compiled.segments.length) ?? [];
+    group.push(compiled);
+    bySegments.set(compiled.segments.length, group);
+  }
+  const candidatesOf = (parts: string[]): Array<{ route: Route; params: Record<string, string> }> => {
+    const found: Array<{ route: Route; params: Record<string, string> }> = [];
+    for (const compiled of bySegments.get(parts.length) ?? []) {
+      const params = match(compiled, parts);
+      if (params) found.push({ route: compiled.route, params });
+    }
+    return found;
+  };
   let openapi: string | undefined;
 
-  const dispatch = async (request: Request, context: HandlerContext): Promise<Response> => {
-    const url = new URL(request.url);
+  const dispatch = async (input: HttpInput, method: string, context: HandlerContext): Promise<HttpReply | Response> => {
+    const url = new URL(input.url, "http://localhost");
     if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
       throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     }
     const path = url.pathname.slice(basePath.length) || "/";
-    if (request.method === "GET" && path === "/openapi.json") {
+    if (method === "GET" && path === "/openapi.json") {
       openapi ??= JSON.stringify(buildOpenApiDocument({ serverUrl: basePath || "/" }));
       return new Response(openapi, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
     }
-    if (request.method === "GET" && options.docs && (path === "/docs" || path.startsWith("/docs/"))) {
+    if (method === "GET" && options.docs && (path === "/docs" || path.startsWith("/docs/"))) {
       const page = await serveDocs(path, options.docs);
       if (page) return page;
     }
@@ -143,51 +203,64 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     } catch {
       throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     }
-    const candidates = table.flatMap((c) => {
-      const params = match(c, parts);
-      return params ? [{ route: c.route, params }] : [];
-    });
+    const candidates = candidatesOf(parts);
     if (candidates.length === 0) throw new AuthError("ROUTE_NOT_FOUND", "No such route");
-    const found = candidates.find((c) => c.route.method === request.method);
+    const found = candidates.find((c) => c.route.method === method);
     if (!found) {
       const allow = candidates.map((c) => c.route.method).join(", ");
-      return json(405, new AuthError("METHOD_NOT_ALLOWED", `Use ${allow}`).toJSON(), { allow });
+      return jsonReply(405, new AuthError("METHOD_NOT_ALLOWED", `Use ${allow}`).toJSON(), { allow });
     }
     const { route } = found;
-    const meta = { ip: context.ip, userAgent: request.headers.get("user-agent") ?? undefined };
+    const meta = { ip: context.ip, userAgent: input.header("user-agent") ?? undefined };
     // The principal carries the request's ip and user agent, so that the audit events of what it does record them.
     const principal = route.auth
-      ? withRequestMeta(await auth.authenticate(bearerToken(request.headers.get("authorization"))), meta)
+      ? withRequestMeta(await auth.authenticate(bearerToken(input.header("authorization"))), meta)
       : null;
     const params = validate(route.params, found.params, "params");
-    const query = validate(route.query, Object.fromEntries(url.searchParams), "query");
-    const body = route.body ? validate(route.body, await readJsonBody(request, maxBodyBytes), "body") : undefined;
+    const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams), "query") : undefined;
+    const body = route.body
+      ? validate(route.body, await readJsonBody(input.request(), maxBodyBytes), "body")
+      : undefined;
     const result = await route.handle({ auth, principal, params, query, body, meta });
-    return json(route.response.status, result);
+    return jsonReply(route.response.status, result);
   };
 
-  const answer = async (request: Request, context: HandlerContext): Promise<Response> => {
+  const reply = async (input: HttpInput, context: HandlerContext = {}): Promise<HttpReply | Response> => {
+    const head = input.method === "HEAD";
+    let answer: HttpReply | Response;
     try {
-      return await dispatch(request, context);
+      answer = await dispatch(input, head ? "GET" : input.method, context);
     } catch (error) {
-      if (!(error instanceof AuthError) || error.status >= 500) onError(error, request);
-      return errorResponse(error);
+      if (!(error instanceof AuthError) || error.status >= 500) onError(error, input);
+      answer = errorReply(error);
     }
+    if (!head) return answer;
+    // HEAD is GET without the body (RFC 9110), with the same status and headers.
+    return answer instanceof Response
+      ? new Response(null, { status: answer.status, headers: answer.headers })
+      : { ...answer, body: null };
   };
   const handler = async (request: Request, context: HandlerContext = {}): Promise<Response> => {
     if (!isRequest(request)) throw new AuthError("INVALID_INPUT", "handler() takes a Web-standard Request");
     if (typeof context !== "object" || context === null) context = {};
-    if (request.method !== "HEAD") return answer(request, context);
-    // HEAD is GET without the body (RFC 9110), with the same status and headers.
-    const response = await answer(new Request(request, { method: "GET" }), context);
-    return new Response(null, { status: response.status, headers: response.headers });
+    return toResponse(await reply(webInput(request), context));
   };
   const owns = (pathname: string): boolean => {
     if (basePath && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return false;
     const path = pathname.slice(basePath.length) || "/";
     if (path === "/openapi.json" || (options.docs && (path === "/docs" || path.startsWith("/docs/")))) return true;
     const parts = path.split("/").filter(Boolean);
-    return table.some((c) => match(c, parts) !== null);
+    return (bySegments.get(parts.length) ?? []).some((c) => match(c, parts) !== null);
   };
-  return Object.assign(handler, { owns });
+  return Object.assign(handler, { reply, owns });
+}
+
+/** The dispatcher's view of a Web `Request`. */
+function webInput(request: Request): HttpInput {
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    request: () => request,
+  };
 }

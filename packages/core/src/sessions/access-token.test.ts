@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isAuthError } from "../errors.js";
 import { bytesOf, deriveKey } from "../internal/crypto.js";
 import { cryptoRandom } from "../ports/clock.js";
-import { type AccessTokenSettings, signAccessToken, verifyAccessToken } from "./access-token.js";
+import { type AccessTokenSettings, accessTokenVerifier, signAccessToken, verifyAccessToken } from "./access-token.js";
 
 const settings: AccessTokenSettings = {
   key: deriveKey(bytesOf("k".repeat(32)), "access-token"),
@@ -74,6 +74,18 @@ describe("access tokens", () => {
     expect(rejection(flipped)).toBe("INVALID_TOKEN");
   });
 
+  it("signs with node:crypto exactly what an independent HMAC-SHA256 (@oslojs/crypto) computes", () => {
+    const [h, p, s] = signAccessToken(settings, subject, NOW).split(".");
+    const message = bytesOf(`${h}.${p}`);
+    expect(s).toBe(encodeBase64urlNoPadding(hmac(SHA256, settings.key, message)));
+  });
+
+  it("rejects a truncated or extended signature (length checked before the constant-time compare)", () => {
+    const [h, p, s = ""] = signAccessToken(settings, subject, NOW).split(".");
+    expect(rejection(`${h}.${p}.${s.slice(0, -4)}`)).toBe("INVALID_TOKEN");
+    expect(rejection(`${h}.${p}.${s}AAAA`)).toBe("INVALID_TOKEN");
+  });
+
   it("rejects a token signed with another key", () => {
     expect(rejection(forge(goodHeader, goodPayload, deriveKey(bytesOf("x".repeat(32)), "access-token")))).toBe(
       "INVALID_TOKEN",
@@ -126,5 +138,54 @@ describe("access tokens", () => {
     ["huge", "a".repeat(10_000)],
   ])("rejects malformed input (%s) with INVALID_TOKEN, not a TypeError", (_name, value) => {
     expect(rejection(value)).toBe("INVALID_TOKEN");
+  });
+});
+
+describe("access tokens, remembered once verified (accessTokenVerifier)", () => {
+  const codeOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (error) {
+      if (isAuthError(error)) return error.code;
+      throw error;
+    }
+    throw new Error("token was accepted");
+  };
+
+  it("answers a repeated token exactly as verifyAccessToken does, with a fresh object each time", () => {
+    const verify = accessTokenVerifier(settings);
+    const token = signAccessToken(settings, subject, NOW);
+    const first = verify(token, NOW);
+    first.userId = 1; // a caller mutating its principal must not change the next answer
+    expect(verify(token, NOW + 1000)).toEqual(verifyAccessToken(settings, token, NOW + 1000));
+  });
+
+  it("still expires a remembered token, and re-checks iat when the clock moves back", () => {
+    const verify = accessTokenVerifier(settings);
+    const token = signAccessToken(settings, subject, NOW);
+    expect(verify(token, NOW).userId).toBe(42);
+    expect(codeOf(() => verify(token, NOW + 900_000))).toBe("TOKEN_EXPIRED");
+    expect(codeOf(() => verify(token, NOW - 61_000))).toBe("INVALID_TOKEN");
+    expect(verify(token, NOW + 1).userId).toBe(42);
+  });
+
+  it("never remembers a rejected token, nor lets a tampered copy of a remembered one through", () => {
+    const verify = accessTokenVerifier(settings);
+    const token = signAccessToken(settings, subject, NOW);
+    expect(verify(token, NOW).userId).toBe(42);
+    const [h, , s] = token.split(".");
+    const evil = `${h}.${encodeBase64urlNoPadding(bytesOf(JSON.stringify({ ...goodPayload, sub: "1" })))}.${s}`;
+    expect(codeOf(() => verify(evil, NOW))).toBe("INVALID_TOKEN");
+    expect(codeOf(() => verify(evil, NOW))).toBe("INVALID_TOKEN");
+    const expired = signAccessToken(settings, subject, NOW - 900_000);
+    expect(codeOf(() => verify(expired, NOW))).toBe("TOKEN_EXPIRED");
+    expect(codeOf(() => verify(expired, NOW))).toBe("TOKEN_EXPIRED");
+  });
+
+  it("stays bounded: the oldest token is forgotten first and is verified again when it comes back", () => {
+    const verify = accessTokenVerifier(settings, 2);
+    const tokens = [1, 2, 3].map((userId) => signAccessToken(settings, { ...subject, userId }, NOW));
+    for (const token of tokens) verify(token, NOW);
+    expect(tokens.map((token) => verify(token, NOW).userId)).toEqual([1, 2, 3]);
   });
 });

@@ -1,6 +1,4 @@
-import { hmac } from "@oslojs/crypto/hmac";
-import { SHA256 } from "@oslojs/crypto/sha2";
-import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
@@ -44,6 +42,15 @@ export interface AccessTokenSettings {
 /** Allowed clock skew between nodes when checking `iat`, in seconds. */
 const CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * HMAC-SHA256 through node:crypto (OpenSSL): the access token is checked on every authenticated request, and the
+ * pure-JS HMAC of @oslojs/crypto cost ~10× more per token (docs/architecture.md). @oslojs/jwt still parses and encodes.
+ */
+function hs256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  const digest = createHmac("sha256", key).update(message).digest();
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
+
 const invalid = (why: string): AuthError => new AuthError("INVALID_TOKEN", `Invalid access token: ${why}`);
 
 /** Signs an HS256 access token for a session. `now` is epoch ms. */
@@ -64,7 +71,7 @@ export function signAccessToken(
     exp: iat + settings.ttlSeconds,
     jti: randomId(settings.random, 96),
   });
-  const signature = hmac(SHA256, settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
+  const signature = hs256(settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
   return encodeJWT(headerJSON, payloadJSON, signature);
 }
 
@@ -74,6 +81,14 @@ export function signAccessToken(
  * for a genuine token past its `exp`.
  */
 export function verifyAccessToken(settings: AccessTokenSettings, token: unknown, now: number): UserPrincipal {
+  return verify(settings, token, now).principal;
+}
+
+function verify(
+  settings: AccessTokenSettings,
+  token: unknown,
+  now: number,
+): { principal: UserPrincipal; iat: number; exp: number } {
   if (typeof token !== "string" || token.length === 0 || token.length > 4096) throw invalid("not a token");
   let header: Record<string, unknown>;
   let payload: Record<string, unknown>;
@@ -91,8 +106,8 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: unknown,
   if (header.alg !== joseAlgorithmHS256) throw invalid("algorithm not allowed");
   if (header.typ !== ACCESS_TOKEN_TYPE) throw invalid("wrong type");
   if (header.crit !== undefined) throw invalid("unsupported critical header");
-  const expected = hmac(SHA256, settings.key, message);
-  if (signature.length !== expected.length || !constantTimeEqual(signature, expected)) {
+  const expected = hs256(settings.key, message);
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
     throw invalid("bad signature");
   }
   const { iss, aud, sub, sid, iat, exp, email } = payload;
@@ -103,8 +118,50 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: unknown,
   if (typeof sid !== "string" || sid.length === 0) throw invalid("bad session");
   if (typeof email !== "string") throw invalid("bad email");
   if (typeof iat !== "number" || typeof exp !== "number") throw invalid("missing iat/exp");
+  checkTimes(iat, exp, now);
+  const principal: UserPrincipal = {
+    kind: "user",
+    userId: Number(sub),
+    email,
+    sessionId: sid,
+    issuedAt: iat * 1000,
+    expiresAt: exp * 1000,
+  };
+  return { principal, iat, exp };
+}
+
+/** The time-dependent checks: `iat` not in the future (beyond the skew), `exp` not reached. Seconds; `now` in ms. */
+function checkTimes(iat: number, exp: number, now: number): void {
   const nowSeconds = now / 1000;
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalid("issued in the future");
   if (exp <= nowSeconds) throw new AuthError("TOKEN_EXPIRED", "Access token expired");
-  return { kind: "user", userId: Number(sub), email, sessionId: sid, issuedAt: iat * 1000, expiresAt: exp * 1000 };
+}
+
+/** How many verified tokens {@link accessTokenVerifier} remembers by default. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/**
+ * {@link verifyAccessToken} remembered per token string. Verification is a pure function of the token, the key and
+ * the time: the cache keeps only tokens that passed every check and re-checks `iat` and `exp` on every hit, so it
+ * answers exactly as `verifyAccessToken` would; it only skips decoding and the HMAC, which dominate the cost when a
+ * client sends the same token on every request. Bounded (oldest first out) and process-local, so safe to lose.
+ */
+export function accessTokenVerifier(
+  settings: AccessTokenSettings,
+  size = VERIFIED_TOKEN_CACHE_SIZE,
+): (token: unknown, now: number) => UserPrincipal {
+  const verified = new Map<string, { principal: UserPrincipal; iat: number; exp: number }>();
+  return (token, now) => {
+    const hit = typeof token === "string" ? verified.get(token) : undefined;
+    if (hit) {
+      checkTimes(hit.iat, hit.exp, now);
+      return { ...hit.principal };
+    }
+    const entry = verify(settings, token, now);
+    if (size > 0) {
+      if (verified.size >= size) verified.delete(verified.keys().next().value as string);
+      verified.set(token as string, { ...entry, principal: { ...entry.principal } });
+    }
+    return entry.principal;
+  };
 }

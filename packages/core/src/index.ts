@@ -5,7 +5,9 @@ export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
 export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
-export type { Auth } from "./auth.js";
+export type { ApiKeyPrincipal } from "./api-keys/api-key-principal.js";
+export type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
+export type { Auth, SigninFunction } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
@@ -30,6 +32,7 @@ export type {
 } from "./ports/mail-storage.js";
 export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from "./ports/mailer.js";
 export { MAIL_TEMPLATES } from "./ports/mailer.js";
+export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   InvitationRecord,
@@ -87,6 +90,13 @@ export type {
   RolePatch,
   TenancyStorage,
 } from "./ports/tenancy-storage.js";
+export type {
+  EnableTwoFactorInput,
+  NewTwoFactorChallenge,
+  SpendChallengeAttemptResult,
+  TwoFactorRecord,
+  TwoFactorStorage,
+} from "./ports/two-factor-storage.js";
 export type { Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
@@ -109,3 +119,5 @@ export type {
 export type { Organization } from "./tenancy/public-organization.js";
 export type { CreateRoleInput, UpdateRoleInput } from "./tenancy/roles.js";
 export type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";
+export type { TwoFactorEnrolment, TwoFactorProof } from "./two-factor/enrolment.js";
+export { BACKUP_CODE_COUNT, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from "./two-factor/totp.js";

@@ -11,6 +11,14 @@ export interface TableNames {
   readonly mailOutbox: string;
   /** Single-use email-verification and password-reset tokens, stored hashed. */
   readonly verificationTokens: string;
+  /** TOTP enrolments, one per user (secret sealed). */
+  readonly twoFactor: string;
+  /** Single-use two-factor backup codes, stored hashed. */
+  readonly twoFactorBackupCodes: string;
+  /** Two-factor sign-in challenges, stored hashed, with an attempt counter. */
+  readonly twoFactorChallenges: string;
+  /** Organization API keys, stored hashed. */
+  readonly apiKeys: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
   readonly migrations: string;
 }
@@ -27,6 +35,10 @@ export function tableNames(prefix: string): TableNames {
     invitations: `${prefix}invitations`,
     mailOutbox: `${prefix}mail_outbox`,
     verificationTokens: `${prefix}verification_tokens`,
+    twoFactor: `${prefix}two_factor`,
+    twoFactorBackupCodes: `${prefix}two_factor_backup_codes`,
+    twoFactorChallenges: `${prefix}two_factor_challenges`,
+    apiKeys: `${prefix}api_keys`,
     migrations: `${prefix}tenantauth_migrations`,
   };
 }

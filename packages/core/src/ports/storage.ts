@@ -1,3 +1,4 @@
+import type { ApiKeyStorage } from "./api-key-storage.js";
 import type { MailStorage } from "./mail-storage.js";
 import type {
   MemberRecord,
@@ -10,6 +11,7 @@ import type {
   UserRecord,
 } from "./records.js";
 import type { TenancyStorage } from "./tenancy-storage.js";
+import type { TwoFactorStorage } from "./two-factor-storage.js";
 
 /** Input of {@link StorageAdapter.createUserWithOrganization}. */
 export interface CreateUserWithOrganizationInput {
@@ -95,7 +97,7 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage, MailStorage {
+export interface StorageAdapter extends TenancyStorage, MailStorage, TwoFactorStorage, ApiKeyStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

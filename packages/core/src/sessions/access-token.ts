@@ -2,6 +2,7 @@ import { hmac } from "@oslojs/crypto/hmac";
 import { SHA256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
+import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
 import type { RandomSource } from "../ports/clock.js";
@@ -23,8 +24,8 @@ export interface UserPrincipal {
   expiresAt: number;
 }
 
-/** Any authenticated caller. More kinds (API keys) come later; switch on `kind`. */
-export type Principal = UserPrincipal;
+/** Any authenticated caller: a signed-in user or an organization API key. Switch on `kind`. */
+export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 /** Settings the access-token codec needs. */
 export interface AccessTokenSettings {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { AuthError } from "../errors.js";
-import type { Principal } from "./access-token.js";
+import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
+import type { Principal, UserPrincipal } from "./access-token.js";
 
 const principalSchema = z.object({
   kind: z.literal("user"),
@@ -9,12 +10,32 @@ const principalSchema = z.object({
   sessionId: z.string().min(1),
 });
 
+const apiKeyPrincipalSchema = z.object({
+  kind: z.literal("apiKey"),
+  keyId: z.string().min(1),
+  orgId: z.number().int().positive(),
+  createdBy: z.number().int().positive(),
+  permissions: z.array(z.string()),
+});
+
 /**
- * Checks that a value passed as a principal has the shape `authenticate()` returns; anything else is
- * `UNAUTHENTICATED` (never a TypeError deeper down).
+ * Checks that a value passed as a principal is a signed-in user, as `authenticate()` returns it; an API key's
+ * principal is `API_KEY_NOT_ALLOWED`, anything else `UNAUTHENTICATED` (never a TypeError deeper down).
  */
-export function assertPrincipal(value: unknown): asserts value is Principal {
+export function assertPrincipal(value: unknown): asserts value is UserPrincipal {
+  if (apiKeyPrincipalSchema.safeParse(value).success) {
+    throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
+  }
   if (!principalSchema.safeParse(value).success) {
     throw new AuthError("UNAUTHENTICATED", "Authentication required: pass the principal that authenticate() returned");
   }
 }
+
+/** Like {@link assertPrincipal}, but an API key's principal passes too (for `authorize`). */
+export function assertAnyPrincipal(value: unknown): asserts value is Principal {
+  if (apiKeyPrincipalSchema.safeParse(value).success) return;
+  assertPrincipal(value);
+}
+
+/** True when the (checked) principal is an API key's. */
+export const isApiKeyPrincipal = (principal: Principal): principal is ApiKeyPrincipal => principal.kind === "apiKey";

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   "member:update-role",
   "role:manage",
   "stats:read",
+  "api_key:manage",
 ] as const;
 
 /** A permission string, such as `member:invite`. */
@@ -34,7 +35,15 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleDefinition[] = [
   {
     name: "Admin",
     description: "Manages members, invitations and roles.",
-    permissions: ["org:update", "member:invite", "member:remove", "member:update-role", "role:manage", "stats:read"],
+    permissions: [
+      "org:update",
+      "member:invite",
+      "member:remove",
+      "member:update-role",
+      "role:manage",
+      "stats:read",
+      "api_key:manage",
+    ],
   },
   {
     name: "Member",

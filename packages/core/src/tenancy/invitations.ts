@@ -8,7 +8,7 @@ import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
-import type { Principal } from "../sessions/access-token.js";
+import type { Principal, UserPrincipal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -67,7 +67,7 @@ const createSchema = z.strictObject({ email: emailSchema, roleId: idSchema });
 async function invitationMail(
   ctx: AuthContext,
   caller: Membership,
-  inviter: Principal,
+  inviter: UserPrincipal,
   email: string,
   roleName: string,
   token: string,
@@ -92,6 +92,7 @@ export async function createInvitation(
   orgId: number,
   input: CreateInvitationInput,
 ): Promise<IssuedInvitation> {
+  assertPrincipal(principal);
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const data = parseInput(createSchema, input);
   const role = await ctx.storage.findRole(caller.organization.id, data.roleId);
@@ -149,6 +150,7 @@ export async function resendInvitation(
   orgId: number,
   invitationId: number,
 ): Promise<IssuedInvitation> {
+  assertPrincipal(principal);
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const id = parseInput(idSchema, invitationId);
   const found = await ctx.storage.findInvitation(caller.organization.id, id);

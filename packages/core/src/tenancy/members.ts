@@ -7,6 +7,7 @@ import { parseInput } from "../internal/validate.js";
 import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
 import type { MemberChangeResult } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
+import { assertPrincipal } from "../sessions/principal.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -150,6 +151,7 @@ export async function removeMember(
 
 /** Leaves an organization. The last Owner cannot leave (`LAST_OWNER`). */
 export async function leaveOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
+  assertPrincipal(principal);
   const { organization } = await requireMembership(ctx, principal, orgId, null);
   const owner = await ctx.builtInRole("Owner");
   check(await ctx.storage.removeMember({ orgId: organization.id, userId: principal.userId, ownerRoleId: owner.id }));

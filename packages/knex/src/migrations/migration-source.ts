@@ -4,6 +4,8 @@ import { initialSchema } from "./0001-initial-schema.js";
 import { invitationsAndOutbox } from "./0002-invitations-and-outbox.js";
 import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
 import { statsIndex } from "./0004-stats-index.js";
+import { twoFactor } from "./0007-two-factor.js";
+import { apiKeys } from "./0008-api-keys.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -12,6 +14,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   invitationsAndOutbox,
   tokensAndOutboxClaims,
   statsIndex,
+  twoFactor,
+  apiKeys,
 ];
 
 /**

@@ -6,9 +6,12 @@ import {
   type OrganizationRecord,
   type RoleRecord,
   type SessionRecord,
+  type TwoFactorRecord,
   type UserRecord,
 } from "@tenantauth/core";
+import type { ApiKeyRow } from "./api-keys.js";
 import { deepFreeze, jsonColumn } from "./copy.js";
+import type { BackupCodeRow, ChallengeRow } from "./two-factor.js";
 
 /** A row of the `refresh_tokens` table: one token ever issued to a session, spent once rotated. */
 export interface RefreshTokenRow {
@@ -64,6 +67,15 @@ export interface Tables {
   invitationIdByToken: Map<string, number>;
   mailOutbox: Map<number, MailRow>;
   verificationTokens: Map<string, TokenRow>;
+  /** Keyed by user id. */
+  twoFactor: Map<number, TwoFactorRecord>;
+  /** Keyed by the code's SHA-256 hex. */
+  backupCodes: Map<string, BackupCodeRow>;
+  /** Keyed by the challenge's SHA-256 hex. */
+  twoFactorChallenges: Map<string, ChallengeRow>;
+  apiKeys: Map<string, ApiKeyRow>;
+  /** Unique index on `api_keys.key_hash`. */
+  apiKeyIdByHash: Map<string, string>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -84,6 +96,11 @@ export function createTables(): Tables {
     invitationIdByToken: new Map(),
     mailOutbox: new Map(),
     verificationTokens: new Map(),
+    twoFactor: new Map(),
+    backupCodes: new Map(),
+    twoFactorChallenges: new Map(),
+    apiKeys: new Map(),
+    apiKeyIdByHash: new Map(),
     sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
@@ -118,6 +135,11 @@ export function forkTables(tables: Tables): Tables {
     invitationIdByToken: new Map(tables.invitationIdByToken),
     mailOutbox: new Map(tables.mailOutbox),
     verificationTokens: new Map(tables.verificationTokens),
+    twoFactor: new Map(tables.twoFactor),
+    backupCodes: new Map(tables.backupCodes),
+    twoFactorChallenges: new Map(tables.twoFactorChallenges),
+    apiKeys: new Map(tables.apiKeys),
+    apiKeyIdByHash: new Map(tables.apiKeyIdByHash),
     sequences: { ...tables.sequences },
   };
 }

@@ -62,7 +62,7 @@ export const accountRoutes: Route[] = [
       description: "An access token and a refresh token (seed fields first)",
       schema: tokensWire.extend({ user: userWire }),
     },
-    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED"],
+    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED", "TWO_FACTOR_REQUIRED"],
     async handle({ auth, body, meta }) {
       const result = await auth.signin(body, meta);
       return { ...toTokensWire(result), user: toUserWire(result.user) };

@@ -72,9 +72,10 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     await expectAuthError(w.auth.twoFactor.enroll(ada.principal), "TWO_FACTOR_ALREADY_ENABLED");
 
     await w.auth.mail.idle();
-    await smtp.waitFor(1);
-    expect(smtp.received[0]?.subject).toBe("Two-factor sign-in is on for your Acme account");
-    expect(smtp.received[0]?.text).toContain("ada@example.com");
+    await smtp.waitFor(2); // the verification mail of the signup, then the notice
+    const notice = smtp.received.find((m) => m.subject === "Two-factor sign-in is on for your Acme account");
+    expect(notice?.text).toContain("ada@example.com");
+    expect(notice?.html).toContain(`href="${APP}/account"`);
 
     // Sign-in now stops at a challenge; the confirming code (same time step) is a replay and is refused.
     const challenge = await challengeOf(w.auth, ada.email);
@@ -172,7 +173,7 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     await expect(w.auth.signin({ email: ada.email, password: PASSWORD })).resolves.toHaveProperty("accessToken");
 
     await w.auth.mail.idle();
-    await smtp.waitFor(4);
+    await smtp.waitFor(5); // the verification mail of the signup, two notices on, two off
     const subjects = smtp.received.map((m) => m.subject);
     expect(subjects.filter((s) => s === "Two-factor sign-in was turned off on Acme")).toHaveLength(2);
     expect(subjects.filter((s) => s === "Two-factor sign-in is on for your Acme account")).toHaveLength(2);

@@ -30,7 +30,12 @@ describe.each(backends)("organization API keys on $name", (backend) => {
     const issued = await w.auth.apiKeys.create(carol.principal, ada.orgId, { name: "CI", permissions: ["stats:read"] });
     expect(issued.key).toMatch(/^ta_live_[a-z2-7]{16}_[a-z2-7]{32}$/);
     expect(issued.key.startsWith(issued.prefix)).toBe(true);
-    expect(issued).toMatchObject({ orgId: ada.orgId, name: "CI", permissions: ["stats:read"], createdBy: carol.userId });
+    expect(issued).toMatchObject({
+      orgId: ada.orgId,
+      name: "CI",
+      permissions: ["stats:read"],
+      createdBy: carol.userId,
+    });
     const listed = await w.auth.apiKeys.list(ada.principal, ada.orgId);
     expect(listed).toHaveLength(1);
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(
@@ -187,39 +192,47 @@ describe.each(backends)("API keys through both HTTP adapters on $name", (backend
     await w.cleanup();
   });
 
-  it.each(servers.map((s) => s.name))("%s: Bearer <key> passes requireAuth and requirePermission, until revoked", async (name) => {
-    const server = running.find((r) => r.name === name)?.server as RunningServer;
-    const http = httpClient(server.baseUrl);
-    const access = (await w.auth.signin({ email: ada.email, password: "correct horse battery staple" })).accessToken;
-    const created = await http.call("create", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
-      token: access,
-      json: { name: `report-${name}`, permissions: ["stats:read"] },
-    });
-    expect(created.status).toBe(201);
-    const key = created.body.key as string;
-    expect(key.startsWith(created.body.prefix)).toBe(true);
+  it.each(servers.map((s) => s.name))(
+    "%s: Bearer <key> passes requireAuth and requirePermission, until revoked",
+    async (name) => {
+      const server = running.find((r) => r.name === name)?.server as RunningServer;
+      const http = httpClient(server.baseUrl);
+      const access = (await w.auth.signin({ email: ada.email, password: "correct horse battery staple" })).accessToken;
+      const created = await http.call("create", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
+        token: access,
+        json: { name: `report-${name}`, permissions: ["stats:read"] },
+      });
+      expect(created.status).toBe(201);
+      const key = created.body.key as string;
+      expect(key.startsWith(created.body.prefix)).toBe(true);
 
-    const me = await http.call("host me", "GET", "/api/me", { token: key });
-    expect([me.status, me.body]).toEqual([200, { key_id: created.body.id }]);
-    const report = await http.call("host report", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
-    expect([report.status, report.body]).toEqual([200, { org_id: ada.orgId, key_id: created.body.id }]);
-    const other = await http.call("other org", "GET", `/api/orgs/${ada.orgId + 1000}/report`, { token: key });
-    expect([other.status, other.body.error.code]).toEqual([404, "NOT_FOUND"]);
-    const core = await http.call("core route", "GET", `/auth/organizations/${ada.orgId}/members`, { token: key });
-    expect([core.status, core.body.error.code]).toEqual([403, "API_KEY_NOT_ALLOWED"]);
+      const me = await http.call("host me", "GET", "/api/me", { token: key });
+      expect([me.status, me.body]).toEqual([200, { key_id: created.body.id }]);
+      const report = await http.call("host report", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+      expect([report.status, report.body]).toEqual([200, { org_id: ada.orgId, key_id: created.body.id }]);
+      const other = await http.call("other org", "GET", `/api/orgs/${ada.orgId + 1000}/report`, { token: key });
+      expect([other.status, other.body.error.code]).toEqual([404, "NOT_FOUND"]);
+      const core = await http.call("core route", "GET", `/auth/organizations/${ada.orgId}/members`, { token: key });
+      expect([core.status, core.body.error.code]).toEqual([403, "API_KEY_NOT_ALLOWED"]);
 
-    // A key without the permission is refused by requirePermission.
-    const weak = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: `weak-${name}`, permissions: [] });
-    const refused = await http.call("no permission", "GET", `/api/orgs/${ada.orgId}/report`, { token: weak.key });
-    expect([refused.status, refused.body.error.code]).toEqual([403, "FORBIDDEN"]);
+      // A key without the permission is refused by requirePermission.
+      const weak = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: `weak-${name}`, permissions: [] });
+      const refused = await http.call("no permission", "GET", `/api/orgs/${ada.orgId}/report`, { token: weak.key });
+      expect([refused.status, refused.body.error.code]).toEqual([403, "FORBIDDEN"]);
 
-    const revoked = await http.call("revoke", "DELETE", `/auth/organizations/${ada.orgId}/api-keys/${created.body.id}`, {
-      token: access,
-    });
-    expect(revoked.status).toBe(204);
-    const after = await http.call("after revoke", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
-    expect([after.status, after.body.error.code]).toEqual([401, "INVALID_TOKEN"]);
-    const afterMe = await http.call("after revoke me", "GET", "/api/me", { token: key });
-    expect(afterMe.status).toBe(401);
-  });
+      const revoked = await http.call(
+        "revoke",
+        "DELETE",
+        `/auth/organizations/${ada.orgId}/api-keys/${created.body.id}`,
+        {
+          token: access,
+        },
+      );
+      expect(revoked.status).toBe(204);
+      const after = await http.call("after revoke", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+      expect([after.status, after.body.error.code]).toEqual([401, "INVALID_TOKEN"]);
+      const afterMe = await http.call("after revoke me", "GET", "/api/me", { token: key });
+      expect(afterMe.status).toBe(401);
+    },
+  );
 });

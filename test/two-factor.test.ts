@@ -61,7 +61,10 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
 
     // Pending: sign-in still gives tokens, and a wrong code does not confirm.
     await expect(w.auth.signin({ email: ada.email, password: PASSWORD })).resolves.toHaveProperty("accessToken");
-    await expectAuthError(w.auth.twoFactor.confirm(ada.principal, wrongTotpAt(secret, w.clock.now())), "TWO_FACTOR_CODE_INVALID");
+    await expectAuthError(
+      w.auth.twoFactor.confirm(ada.principal, wrongTotpAt(secret, w.clock.now())),
+      "TWO_FACTOR_CODE_INVALID",
+    );
 
     const code = totpAt(secret, w.clock.now());
     const { backupCodes } = await w.auth.twoFactor.confirm(ada.principal, code);
@@ -157,7 +160,10 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
   it("disabling needs the password or a code, and sends a notice", async () => {
     await expectAuthError(w.auth.twoFactor.disable(ada.principal, { password: PASSWORD }), "TWO_FACTOR_NOT_ENABLED");
     const { secret } = await enable();
-    await expectAuthError(w.auth.twoFactor.disable(ada.principal, { password: "not the password" }), "INVALID_CREDENTIALS");
+    await expectAuthError(
+      w.auth.twoFactor.disable(ada.principal, { password: "not the password" }),
+      "INVALID_CREDENTIALS",
+    );
     await expectAuthError(
       w.auth.twoFactor.disable(ada.principal, { code: wrongTotpAt(secret, w.clock.now()) }),
       "TWO_FACTOR_CODE_INVALID",

@@ -1,8 +1,8 @@
 import type { Me } from "./accounts/me.js";
-import type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 import type { User } from "./accounts/public-user.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 import type { HandlerContext } from "./http/handler.js";
 import type { DeliveryReport } from "./mail/outbox.js";
 import type { ResolvedAuthOptions } from "./options.js";

@@ -21,6 +21,7 @@ export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
+export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
 export type {
@@ -32,7 +33,6 @@ export type {
 } from "./ports/mail-storage.js";
 export type { Mailer, MailTemplateData, MailTemplateName, OutgoingMail } from "./ports/mailer.js";
 export { MAIL_TEMPLATES } from "./ports/mailer.js";
-export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
   InvitationRecord,

@@ -10,8 +10,8 @@ import * as outbox from "./operations/outbox.js";
 import * as roles from "./operations/roles.js";
 import * as sessions from "./operations/sessions.js";
 import * as stats from "./operations/stats.js";
-import * as users from "./operations/users.js";
 import * as twoFactor from "./operations/two-factor.js";
+import * as users from "./operations/users.js";
 import * as tokens from "./operations/verification-tokens.js";
 
 /** Wraps an error thrown by the caller's transaction callback, so it can be told apart from a driver error. */

@@ -89,7 +89,9 @@ export const en: MessageCatalogue = {
     heading: "Two-factor sign-in is on",
     intro: ["Signing in as {email} now also asks for a code from your authenticator app."],
     action: "Review my account",
-    outro: ["Keep your backup codes somewhere safe. If this was not you, reset your password and write to {supportEmail}."],
+    outro: [
+      "Keep your backup codes somewhere safe. If this was not you, reset your password and write to {supportEmail}.",
+    ],
   },
   "two-factor-disabled": {
     subject: "Two-factor sign-in was turned off on {productName}",

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { AuthError } from "../errors.js";
 import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
+import { AuthError } from "../errors.js";
 import type { Principal, UserPrincipal } from "./access-token.js";
 
 const principalSchema = z.object({

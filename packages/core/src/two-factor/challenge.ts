@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { SigninResult } from "../accounts/signin.js";
-import { presentedTokenSchema } from "../accounts/schemas.js";
 import { toPublicUser } from "../accounts/public-user.js";
+import { presentedTokenSchema } from "../accounts/schemas.js";
+import type { SigninResult } from "../accounts/signin.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";

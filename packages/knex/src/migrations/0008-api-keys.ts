@@ -42,8 +42,10 @@ export const apiKeys: SchemaMigration = {
 
 /** Rewrites the permissions of the built-in Owner and Admin roles. */
 async function editBuiltInPermissions(knex: Knex, t: TableNames, edit: (list: string[]) => string[]): Promise<void> {
-  const rows = (await knex(t.roles).whereNull("org_id").whereIn("name", ["Owner", "Admin"]).select("id", "permissions")) as
-    Array<{ id: unknown; permissions: unknown }>;
+  const rows = (await knex(t.roles)
+    .whereNull("org_id")
+    .whereIn("name", ["Owner", "Admin"])
+    .select("id", "permissions")) as Array<{ id: unknown; permissions: unknown }>;
   for (const row of rows) {
     await knex(t.roles)
       .where({ id: row.id })

@@ -23,7 +23,12 @@ export async function findTwoFactor(db: Db, userId: number): Promise<TwoFactorRe
 }
 
 /** See TwoFactorStorage.savePendingTwoFactor: the user's row is locked, then replaced unless enabled. */
-export async function savePendingTwoFactor(db: Db, userId: number, sealedSecret: string, now: number): Promise<boolean> {
+export async function savePendingTwoFactor(
+  db: Db,
+  userId: number,
+  sealedSecret: string,
+  now: number,
+): Promise<boolean> {
   return atomic(db, async (tx) => {
     const row = (await tx.q(tx.t.twoFactor).where({ user_id: userId }).forUpdate().first()) as Row | undefined;
     if (row && numOrNull(row.enabled_at) !== null) return false;
@@ -124,11 +129,9 @@ export async function spendChallengeAttempt(
   maxAttempts: number,
 ): Promise<SpendChallengeAttemptResult> {
   return atomic(db, async (tx): Promise<SpendChallengeAttemptResult> => {
-    const row = (await tx
-      .q(tx.t.twoFactorChallenges)
-      .where({ challenge_hash: challengeHash })
-      .forUpdate()
-      .first()) as Row | undefined;
+    const row = (await tx.q(tx.t.twoFactorChallenges).where({ challenge_hash: challengeHash }).forUpdate().first()) as
+      | Row
+      | undefined;
     if (!row) return { status: "not_found" };
     if (numOrNull(row.completed_at) !== null) return { status: "completed" };
     if (num(row.attempts) >= maxAttempts) return { status: "locked" };

@@ -72,7 +72,8 @@ export const apiKeyRoutes: Route[] = [
     params: orgParams,
     response: { status: 200, description: "Keys, oldest first", schema: z.array(apiKeyWire) },
     errors: ["NOT_FOUND", "FORBIDDEN"],
-    handle: async ({ auth, principal, params }) => (await auth.apiKeys.list(principal, params.org_id)).map(toApiKeyWire),
+    handle: async ({ auth, principal, params }) =>
+      (await auth.apiKeys.list(principal, params.org_id)).map(toApiKeyWire),
   }),
   defineRoute({
     method: "DELETE",

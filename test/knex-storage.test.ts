@@ -64,6 +64,10 @@ for (const target of knexTargets) {
           "invitations",
           "mail_outbox",
           "verification_tokens",
+          "two_factor",
+          "two_factor_backup_codes",
+          "two_factor_challenges",
+          "api_keys",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -74,6 +78,8 @@ for (const target of knexTargets) {
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
           "0004_stats_index",
+          "0007_two_factor",
+          "0008_api_keys",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -99,6 +105,11 @@ for (const target of knexTargets) {
         await has("invitations", ["unique(token_hash)", "index(org_id,status,expires_at)", "index(org_id,email)"]);
         await has("mail_outbox", ["index(status,available_at)"]);
         await has("verification_tokens", ["index(user_id,purpose)"]);
+        await has("two_factor_backup_codes", ["index(user_id)"]);
+        await has("two_factor_challenges", ["index(user_id)"]);
+        await has("api_keys", ["unique(key_hash)", "index(org_id,created_at)", "index(created_by)"]);
+        const owner = (await storage.listBuiltInRoles()).find((r) => r.name === "Owner");
+        expect(owner?.permissions).toContain("api_key:manage");
       });
 
       it("two table prefixes are two independent stores in one database", async () => {

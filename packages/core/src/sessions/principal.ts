@@ -1,5 +1,4 @@
 import * as z from "zod";
-import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
 import { AuthError } from "../errors.js";
 import type { Principal, UserPrincipal } from "./access-token.js";
 
@@ -36,6 +35,3 @@ export function assertAnyPrincipal(value: unknown): asserts value is Principal {
   if (apiKeyPrincipalSchema.safeParse(value).success) return;
   assertPrincipal(value);
 }
-
-/** True when the (checked) principal is an API key's. */
-export const isApiKeyPrincipal = (principal: Principal): principal is ApiKeyPrincipal => principal.kind === "apiKey";

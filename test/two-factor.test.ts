@@ -139,6 +139,18 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     await expect(w.auth.signin.verifyTotp(fresh, totpAt(secret, w.clock.now()))).resolves.toHaveProperty("accessToken");
   });
 
+  it("of concurrent verifications of one challenge, exactly one signs in", async () => {
+    const { secret, backupCodes } = await enable();
+    const challenge = await challengeOf(w.auth, ada.email);
+    const code = totpAt(secret, w.clock.now());
+    const attempts = [code, code, code, backupCodes[0] as string, backupCodes[1] as string];
+    const outcomes = await Promise.allSettled(attempts.map((c) => w.auth.signin.verifyTotp(challenge, c)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    for (const o of outcomes) {
+      if (o.status === "rejected") expect(o.reason).toBeInstanceOf(AuthError);
+    }
+  });
+
   it("a challenge expires after 5 minutes, and bad input is INVALID_INPUT", async () => {
     const { secret } = await enable();
     const challenge = await challengeOf(w.auth, ada.email);

@@ -1,4 +1,11 @@
-import { type Auth, argon2idHasher, createAuth, type PasswordHasher, type StorageAdapter } from "@tenantauth/core";
+import {
+  type Auth,
+  argon2idHasher,
+  createAuth,
+  type PasswordHasher,
+  type StorageAdapter,
+  type UserPrincipal,
+} from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { type ManualClock, manualClock } from "./support/clock.js";
@@ -142,7 +149,7 @@ describe.each(backends)("accounts on $name", (backend) => {
       expect(result.tokenType).toBe("Bearer");
       expect(result.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(result.user.email).toBe("ada@example.com");
-      const principal = await auth.authenticate(result.accessToken);
+      const principal = (await auth.authenticate(result.accessToken)) as UserPrincipal;
       expect(principal).toMatchObject({ kind: "user", userId: result.user.id });
       expect(principal.expiresAt - principal.issuedAt).toBe(900_000);
     });

@@ -3,6 +3,7 @@ import {
   type AuditEventType,
   type Principal,
   type RequestMeta,
+  type UserPrincipal,
   withRequestMeta,
 } from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -132,7 +133,7 @@ describe.each(backends)("audit events on $name", (backend) => {
   it("refresh.reuse: the session's user is the target, the session id is recorded, no refresh token", async () => {
     const ada = await w.user("ada@acme.test");
     const first = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
-    const sessionId = (await w.auth.authenticate(first.accessToken)).sessionId;
+    const sessionId = ((await w.auth.authenticate(first.accessToken)) as UserPrincipal).sessionId;
     const second = await w.auth.refresh(first.refreshToken);
     await expectAuthError(w.auth.refresh(first.refreshToken, META), "REFRESH_TOKEN_REUSED");
     await expectEvent(

@@ -5,6 +5,7 @@ import { captureMailer } from "./support/capture-mailer.js";
 import { manualClock } from "./support/clock.js";
 import { type Exchange, httpClient } from "./support/http-client.js";
 import { type RunningServer, servers } from "./support/http-servers.js";
+import { totpAt, wrongTotpAt } from "./support/otp.js";
 
 const SECRET = "test-secret-that-is-at-least-32-bytes-long";
 const PW = "correct horse battery staple";
@@ -589,6 +590,150 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       user_id: 1,
     });
   }, 60_000);
+
+  it("runs two-factor sign-in and API keys over HTTP", async () => {
+    const tinaCreds = { email: "tina@example.com", password: PW };
+    const tinaUp = await http.call("tina signup", "POST", "/auth/signup", {
+      json: { ...tinaCreds, organization_name: "Tina" },
+    });
+    const orgId = tinaUp.body.org_id as number;
+    const tina = await signin("tina@example.com");
+
+    // --- two-factor sign-in ---
+    const off = await http.call("2fa status", "GET", "/auth/two-factor", { token: tina });
+    expect(off.body).toEqual({ enabled: false, backup_codes_left: 0 });
+    await fails("2fa confirm unenrolled", "POST", "/auth/two-factor/confirm", "TWO_FACTOR_NOT_ENABLED", 409, {
+      token: tina,
+      json: { code: "123456" },
+    });
+    await fails("2fa disable when off", "POST", "/auth/two-factor/disable", "TWO_FACTOR_NOT_ENABLED", 409, {
+      token: tina,
+      json: { password: PW },
+    });
+    const enrolled = await http.call("2fa enroll", "POST", "/auth/two-factor/enroll", { token: tina });
+    expect(enrolled.status).toBe(200);
+    const secret = enrolled.body.secret as string;
+    expect(enrolled.body.uri).toMatch(/^otpauth:\/\/totp\/tenantauth:tina%40example\.com\?/);
+    await fails("2fa confirm wrong", "POST", "/auth/two-factor/confirm", "TWO_FACTOR_CODE_INVALID", 401, {
+      token: tina,
+      json: { code: wrongTotpAt(secret, clock.now()) },
+    });
+    const confirmed = await http.call("2fa confirm", "POST", "/auth/two-factor/confirm", {
+      token: tina,
+      json: { code: totpAt(secret, clock.now()) },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.backup_codes).toHaveLength(10);
+    await fails("2fa confirm twice", "POST", "/auth/two-factor/confirm", "TWO_FACTOR_ALREADY_ENABLED", 409, {
+      token: tina,
+      json: { code: totpAt(secret, clock.now()) },
+    });
+    await fails("2fa enroll twice", "POST", "/auth/two-factor/enroll", "TWO_FACTOR_ALREADY_ENABLED", 409, {
+      token: tina,
+    });
+    const required = await fails("signin 2fa", "POST", "/auth/signin", "TWO_FACTOR_REQUIRED", 401, { json: tinaCreds });
+    const challenge = required.body.error.details.challenge as string;
+    expect(required.body.error.details.expiresInSeconds).toBe(300);
+    clock.advance(30_000);
+    const wrong = await fails("totp wrong", "POST", "/auth/signin/totp", "TWO_FACTOR_CODE_INVALID", 401, {
+      json: { challenge, code: wrongTotpAt(secret, clock.now()) },
+    });
+    expect(wrong.body.error.details).toEqual({ attemptsLeft: 4 });
+    const verified = await http.call("totp", "POST", "/auth/signin/totp", {
+      json: { challenge, code: totpAt(secret, clock.now()) },
+    });
+    expect(verified.status).toBe(200);
+    expect(Object.keys(verified.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in", "user"]);
+    await fails("totp spent challenge", "POST", "/auth/signin/totp", "TWO_FACTOR_CHALLENGE_INVALID", 401, {
+      json: { challenge, code: confirmed.body.backup_codes[0] },
+    });
+    const second = (
+      await fails("signin 2fa again", "POST", "/auth/signin", "TWO_FACTOR_REQUIRED", 401, {
+        json: tinaCreds,
+      })
+    ).body.error.details.challenge as string;
+    for (let i = 0; i < 5; i++) {
+      await fails(`totp wrong ${i}`, "POST", "/auth/signin/totp", "TWO_FACTOR_CODE_INVALID", 401, {
+        json: { challenge: second, code: wrongTotpAt(secret, clock.now()) },
+      });
+    }
+    await fails("totp locked", "POST", "/auth/signin/totp", "TWO_FACTOR_LOCKED", 403, {
+      json: { challenge: second, code: confirmed.body.backup_codes[1] },
+    });
+    const on = await http.call("2fa status on", "GET", "/auth/two-factor", { token: tina });
+    expect(on.body).toEqual({ enabled: true, backup_codes_left: 10 });
+    await fails("2fa disable wrong password", "POST", "/auth/two-factor/disable", "INVALID_CREDENTIALS", 401, {
+      token: tina,
+      json: { password: "wrong password" },
+    });
+    await fails("2fa disable wrong code", "POST", "/auth/two-factor/disable", "TWO_FACTOR_CODE_INVALID", 401, {
+      token: tina,
+      json: { code: wrongTotpAt(secret, clock.now()) },
+    });
+    const disabled = await http.call("2fa disable", "POST", "/auth/two-factor/disable", {
+      token: tina,
+      json: { password: PW },
+    });
+    expect(disabled.status).toBe(204);
+    expect((await http.call("signin after 2fa off", "POST", "/auth/signin", { json: tinaCreds })).status).toBe(200);
+
+    // --- API keys ---
+    const keys = `/auth/organizations/${orgId}/api-keys`;
+    const roles = await http.call("tina roles", "GET", `/auth/organizations/${orgId}/roles`, { token: tina });
+    const memberRole = roles.body.find((r: { name: string }) => r.name === "Member").id as number;
+    const miaInvite = await http.call("invite mia", "POST", `/auth/organizations/${orgId}/invitations`, {
+      token: tina,
+      json: { email: "mia@example.com", role_id: memberRole },
+    });
+    await http.call("mia signup", "POST", "/auth/signup", {
+      json: { email: "mia@example.com", password: PW, invitation_token: miaInvite.body.token },
+    });
+    const mia = await signin("mia@example.com");
+    const created = await http.call("create key", "POST", keys, {
+      token: tina,
+      json: { name: "CI", permissions: ["stats:read"], expires_at: clock.now() + 86_400_000 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ org_id: orgId, name: "CI", permissions: ["stats:read"], last_used_at: null });
+    const key = created.body.key as string;
+    const keyId = created.body.id as string;
+    await fails("create key member", "POST", keys, "FORBIDDEN", 403, {
+      token: mia,
+      json: { name: "x", permissions: [] },
+    });
+    await fails("create key outsider", "POST", "/auth/organizations/1/api-keys", "NOT_FOUND", 404, {
+      token: tina,
+      json: { name: "x", permissions: [] },
+    });
+    await fails("create key with key", "POST", keys, "API_KEY_NOT_ALLOWED", 403, {
+      token: key,
+      json: { name: "x", permissions: [] },
+    });
+    await fails("create key bad permission", "POST", keys, "INVALID_INPUT", 400, {
+      token: tina,
+      json: { name: "x", permissions: ["root"] },
+    });
+    const used = await http.call("key on another org", "GET", "/api/orgs/1/report", { token: key });
+    expect([used.status, used.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    const listed = await http.call("list keys", "GET", keys, { token: tina });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toHaveLength(1);
+    expect(listed.body[0].last_used_at).toBe(clock.now());
+    expect(listed.body[0]).not.toHaveProperty("key");
+    await fails("list keys member", "GET", keys, "FORBIDDEN", 403, { token: mia });
+    await fails("list keys outsider", "GET", "/auth/organizations/1/api-keys", "NOT_FOUND", 404, { token: tina });
+    const rotated = await http.call("rotate key", "POST", `${keys}/${keyId}/rotate`, { token: tina });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.id).toBe(keyId);
+    await fails("old key after rotate", "GET", "/auth/me", "INVALID_TOKEN", 401, { token: key });
+    await fails("rotate key member", "POST", `${keys}/${keyId}/rotate`, "FORBIDDEN", 403, { token: mia });
+    await fails("rotate unknown key", "POST", `${keys}/aaaaaaaaaaaaaaaa/rotate`, "NOT_FOUND", 404, { token: tina });
+    await fails("revoke key member", "DELETE", `${keys}/${keyId}`, "FORBIDDEN", 403, { token: mia });
+    const revoked = await http.call("revoke key", "DELETE", `${keys}/${keyId}`, { token: tina });
+    expect(revoked.status).toBe(204);
+    await fails("revoke key again", "DELETE", `${keys}/${keyId}`, "NOT_FOUND", 404, { token: tina });
+    await fails("revoked key", "GET", `/api/orgs/${orgId}/report`, "INVALID_TOKEN", 401, { token: rotated.body.key });
+  });
 
   it("answers every authenticated route with 401 when the token is missing or invalid", async () => {
     for (const route of routes.filter((r) => r.auth)) {

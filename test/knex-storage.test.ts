@@ -66,6 +66,10 @@ for (const target of knexTargets) {
           "verification_tokens",
           "rate_limits",
           "audit_events",
+          "two_factor",
+          "two_factor_backup_codes",
+          "two_factor_challenges",
+          "api_keys",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -78,6 +82,8 @@ for (const target of knexTargets) {
           "0004_stats_index",
           "0005_rate_limits",
           "0006_audit_events",
+          "0007_two_factor",
+          "0008_api_keys",
         ]);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
@@ -105,6 +111,11 @@ for (const target of knexTargets) {
         await has("verification_tokens", ["index(user_id,purpose)"]);
         await has("rate_limits", ["index(reset_at)"]);
         await has("audit_events", ["index(org_id,id)", "index(actor_user_id,id)", "index(target_user_id,id)"]);
+        await has("two_factor_backup_codes", ["index(user_id)"]);
+        await has("two_factor_challenges", ["index(user_id)"]);
+        await has("api_keys", ["unique(key_hash)", "index(org_id,created_at)", "index(created_by)"]);
+        const owner = (await storage.listBuiltInRoles()).find((r) => r.name === "Owner");
+        expect(owner?.permissions).toContain("api_key:manage");
         // 0006 added audit:read to the stored Owner and Admin rows (once, though migrate ran twice).
         const stored = await storage.listBuiltInRoles();
         expect(stored.find((r) => r.name === "Owner")?.permissions.filter((p) => p === "audit:read")).toEqual([

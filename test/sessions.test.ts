@@ -1,4 +1,4 @@
-import type { Principal } from "@tenantauth/core";
+import type { Principal, UserPrincipal } from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { expectAuthError } from "./support/errors.js";
@@ -25,7 +25,10 @@ describe.each(backends)("sessions page on $name", (backend) => {
   /** Signs in from a device; returns the principal and the refresh token. */
   async function signIn(email: string, userAgent?: string, ip?: string) {
     const result = await w.auth.signin({ email, password: PASSWORD }, { ip, userAgent });
-    return { principal: await w.auth.authenticate(result.accessToken), refreshToken: result.refreshToken };
+    return {
+      principal: (await w.auth.authenticate(result.accessToken)) as UserPrincipal,
+      refreshToken: result.refreshToken,
+    };
   }
 
   it("list shows each live session's device, ip, creation and last use, and marks the current one", async () => {

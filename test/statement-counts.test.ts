@@ -27,6 +27,17 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(sql).toHaveLength(1);
   });
 
+  it("authenticate with an API key: 1 query (+1 write of last-used, at most once a minute); authorize: 1", async () => {
+    const { key } = await w.auth.apiKeys.create(owner.principal, owner.orgId, { name: "n", permissions: [] });
+    const first = await statements(knexStorage, () => w.auth.authenticate(key));
+    expect(first).toHaveLength(2);
+    expect(first[1]).toMatch(/^update/i);
+    const principal = await w.auth.authenticate(key);
+    w.clock.advance(30_000);
+    expect(await statements(knexStorage, () => w.auth.authenticate(key))).toHaveLength(1);
+    expect(await statements(knexStorage, () => w.auth.authorize(principal, owner.orgId, "stats:read"))).toHaveLength(1);
+  });
+
   it("stats.orgRoleWiseUsers: 1 (one GROUP BY)", async () => {
     const sql = await statements(knexStorage, () => w.auth.stats.orgRoleWiseUsers(admin.principal));
     expect(sql).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { createAuth, USER_STATUS } from "@tenantauth/core";
+import { createAuth, USER_STATUS, type UserPrincipal } from "@tenantauth/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { expectAuthError } from "./support/errors.js";
@@ -53,7 +53,7 @@ describe.each(backends)("statistics on $name", (backend) => {
 
   async function signInAs(email: string): Promise<Omit<Actor, "orgId">> {
     const { accessToken, user } = await w.auth.signin({ email, password: "correct horse battery staple" });
-    return { principal: await w.auth.authenticate(accessToken), userId: user.id, email };
+    return { principal: (await w.auth.authenticate(accessToken)) as UserPrincipal, userId: user.id, email };
   }
 
   afterAll(async () => {

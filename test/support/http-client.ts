@@ -28,6 +28,11 @@ export function normalise(value: unknown): unknown {
     if (/^personal-[a-z2-7]+$/.test(value)) return "<personal>";
     if (/^deleted-\d+-[a-z2-7]+$/.test(value)) return "<deleted>";
     if (/^[a-z2-7]{26}$/.test(value)) return "<session-id>";
+    if (/^[a-z2-7]{16}$/.test(value)) return "<api-key-id>";
+    if (/^ta_live_[a-z2-7]{16}$/.test(value)) return "<api-key-prefix>";
+    if (/^[A-Z2-7]{32}$/.test(value)) return "<totp-secret>";
+    if (value.startsWith("otpauth://")) return "<otpauth-uri>";
+    if (/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/.test(value)) return "<backup-code>";
     return value;
   }
   if (Array.isArray(value)) return value.map(normalise);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Auth, Permission } from "@tenantauth/core";
+import type { Auth, Permission, Principal } from "@tenantauth/core";
 import { authRouter, requireAuth as expressAuth, requirePermission as expressPermission } from "@tenantauth/express";
 import {
   type AuthEnv,
@@ -26,18 +26,24 @@ export type ServerFactory = (auth: Auth) => Promise<RunningServer>;
 
 const PERMISSION: Permission = "stats:read";
 
+/** Who called, as the host routes answer it: a user's id, or an API key's id. */
+const caller = (principal: Principal | undefined): { user_id?: number; key_id?: string; user_agent?: string } =>
+  principal?.kind === "apiKey"
+    ? { key_id: principal.keyId }
+    : { user_id: principal?.userId, user_agent: principal?.meta?.userAgent };
+
 /** Express 5: `app.use("/auth", authRouter(auth))`, plus `/api/me` and `/api/orgs/:orgId/report`. */
 export const expressServer: ServerFactory = async (auth) => {
   const app = express();
   app.use("/auth", authRouter(auth));
   app.get("/api/me", expressAuth(auth), (req, res) => {
-    res.json({ user_id: req.auth?.userId, user_agent: req.auth?.meta?.userAgent });
+    res.json(caller(req.auth));
   });
   app.get(
     "/api/orgs/:orgId/report",
     expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
     (req, res) => {
-      res.json({ org_id: Number(req.params.orgId), user_id: req.auth?.userId });
+      res.json({ org_id: Number(req.params.orgId), ...caller(req.auth) });
     },
   );
   app.use((_req, res) => {
@@ -60,13 +66,11 @@ export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
   // The client's address, as Express's req.ip gives it (audit events and sessions record it).
   app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
-  app.get("/api/me", honoAuth(auth), (c) =>
-    c.json({ user_id: c.get("auth").userId, user_agent: c.get("auth").meta?.userAgent }),
-  );
+  app.get("/api/me", honoAuth(auth), (c) => c.json(caller(c.get("auth"))));
   app.get(
     "/api/orgs/:orgId/report",
     honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),
-    (c) => c.json({ org_id: Number(c.req.param("orgId")), user_id: c.get("auth").userId }),
+    (c) => c.json({ org_id: Number(c.req.param("orgId")), ...caller(c.get("auth")) }),
   );
   app.notFound((c) => c.json({ host: "not found" }, 404));
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {

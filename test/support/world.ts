@@ -2,9 +2,9 @@ import {
   type Auth,
   type AuthOptions,
   createAuth,
-  type Principal,
   type StorageAdapter,
   type TenancyStorage,
+  type UserPrincipal,
 } from "@tenantauth/core";
 import type { Backend } from "./backends.js";
 import { type ManualClock, manualClock } from "./clock.js";
@@ -14,7 +14,7 @@ export const PASSWORD = "correct horse battery staple";
 
 /** A signed-up, signed-in user. */
 export interface Actor {
-  principal: Principal;
+  principal: UserPrincipal;
   userId: number;
   email: string;
   /** The organization created at signup. */
@@ -47,7 +47,12 @@ export async function createWorld(backend: Backend, options: Partial<AuthOptions
 
   const signIn = async (email: string, orgId: number): Promise<Actor> => {
     const { accessToken, user } = await auth.signin({ email, password: PASSWORD });
-    return { principal: await auth.authenticate(accessToken), userId: user.id, email: user.email, orgId };
+    return {
+      principal: (await auth.authenticate(accessToken)) as UserPrincipal,
+      userId: user.id,
+      email: user.email,
+      orgId,
+    };
   };
   const roleId = async (actor: Actor, orgId: number, name: string): Promise<number> => {
     const role = (await auth.roles.list(actor.principal, orgId)).find((r) => r.name === name);

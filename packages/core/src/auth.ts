@@ -2,6 +2,7 @@ import type { Me } from "./accounts/me.js";
 import type { User } from "./accounts/public-user.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 import type { AuditPage, AuditScope, ListAuditOptions } from "./audit/list.js";
 import type { HandlerContext } from "./http/handler.js";
 import type { DeliveryReport } from "./mail/outbox.js";
@@ -21,6 +22,27 @@ import type {
 import type { Organization } from "./tenancy/public-organization.js";
 import type { CreateRoleInput, UpdateRoleInput } from "./tenancy/roles.js";
 import type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";
+import type { TwoFactorEnrolment, TwoFactorProof } from "./two-factor/enrolment.js";
+
+/** `auth.signin`: sign in with a password, and finish a two-factor sign-in with `signin.verifyTotp`. */
+export interface SigninFunction {
+  /**
+   * Signs in with email and password. For a user with two-factor sign-in it throws `TWO_FACTOR_REQUIRED` whose
+   * `details.challenge` (valid `details.expiresInSeconds`) goes to {@link SigninFunction.verifyTotp}.
+   * @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike), `USER_DISABLED`,
+   * `EMAIL_NOT_VERIFIED`, `TWO_FACTOR_REQUIRED`, `INVALID_INPUT`
+   * @example const { accessToken, refreshToken } = await auth.signin({ email, password }, { ip, userAgent })
+   */
+  (input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
+  /**
+   * Finishes a two-factor sign-in with a six-digit TOTP code (a code already used is refused) or one of the
+   * backup codes (each works once). Every try counts: after `twoFactor.maxAttempts` (5) the challenge is locked.
+   * @throws AuthError `TWO_FACTOR_CODE_INVALID` (`details.attemptsLeft`), `TWO_FACTOR_LOCKED`,
+   * `TWO_FACTOR_CHALLENGE_INVALID`, `USER_DISABLED`
+   * @example const { accessToken } = await auth.signin.verifyTotp(error.details.challenge, "123456")
+   */
+  verifyTotp(challenge: string, code: string, meta?: RequestMeta): Promise<SigninResult>;
+}
 
 /**
  * The tenantauth instance a host app holds. Every method validates its input before any I/O and fails only with
@@ -46,15 +68,52 @@ export interface Auth {
    */
   signup(input: SignupInput, meta?: RequestMeta): Promise<SignupResult>;
   /**
-   * Signs in with email and password.
+   * Signs in with email and password; `signin.verifyTotp` finishes a two-factor sign-in.
    * Throttled per account (the email, known or not) and per IP (`meta.ip`): see `rateLimit.signin`.
    * @throws AuthError `INVALID_CREDENTIALS` (wrong password and unknown email alike), `USER_DISABLED`, `INVALID_INPUT`,
-   *   `RATE_LIMITED` (with `details.retryAfterSeconds`)
+   *   `RATE_LIMITED` (with `details.retryAfterSeconds`), `TWO_FACTOR_REQUIRED` (with `details.challenge`)
    * @example const { accessToken, refreshToken } = await auth.signin({ email, password }, { ip, userAgent })
    */
-  signin(input: SigninInput, meta?: RequestMeta): Promise<SigninResult>;
-  /** Verifies an access token with no storage round-trip. @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED` */
-  authenticate(accessToken: string): Promise<Principal>;
+  readonly signin: SigninFunction;
+  /**
+   * Verifies an access token (no storage round-trip) or an organization API key (one indexed query; a revoked or
+   * expired key, or one whose creator is disabled or left the organization, fails at once).
+   * @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED`
+   */
+  authenticate(accessTokenOrApiKey: string): Promise<Principal>;
+  twoFactor: {
+    /**
+     * Starts enrolment: a new TOTP secret (stored sealed, pending) and its `otpauth://` URI for a QR code.
+     * @throws AuthError `TWO_FACTOR_ALREADY_ENABLED`
+     */
+    enroll(principal: Principal): Promise<TwoFactorEnrolment>;
+    /**
+     * Turns two-factor sign-in on with a code from the app; returns 10 backup codes, shown this once. Sends a
+     * notice mail. @throws AuthError `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED` (nothing enrolled)
+     */
+    confirm(principal: Principal, code: string): Promise<{ backupCodes: string[] }>;
+    /**
+     * Turns it off, given the current password or a TOTP or backup code. Sends a notice mail.
+     * @throws AuthError `INVALID_CREDENTIALS`, `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED`
+     */
+    disable(principal: Principal, proof: TwoFactorProof): Promise<void>;
+    /** Whether it is on, and how many backup codes are left. */
+    status(principal: Principal): Promise<{ enabled: boolean; backupCodesLeft: number }>;
+  };
+  apiKeys: {
+    /**
+     * Creates an organization API key; returns it once (only its SHA-256 is stored). Needs `api_key:manage`,
+     * and the key's permissions must be the caller's own. @throws AuthError `FORBIDDEN`, `NOT_FOUND`
+     * @example const { key } = await auth.apiKeys.create(principal, orgId, { name: "CI", permissions: ["stats:read"] })
+     */
+    create(principal: Principal, orgId: number, input: CreateApiKeyInput): Promise<IssuedApiKey>;
+    /** The organization's keys that are not revoked: prefix, name, permissions, last use. Needs `api_key:manage`. */
+    list(principal: Principal, orgId: number): Promise<ApiKey[]>;
+    /** Revokes a key; it stops working at once. Needs `api_key:manage`. @throws AuthError `NOT_FOUND` */
+    revoke(principal: Principal, orgId: number, keyId: string): Promise<void>;
+    /** A new secret for the key (same id and permissions); the old one stops working at once. */
+    rotate(principal: Principal, orgId: number, keyId: string): Promise<IssuedApiKey>;
+  };
   /**
    * Rotates a refresh token (the session's last use becomes now). `meta` (ip, user agent) is recorded on the
    * `refresh.reuse` audit event when a spent token comes back.

@@ -3,8 +3,10 @@ import { resendVerification, verifyEmail } from "./accounts/email-verification.j
 import { me } from "./accounts/me.js";
 import { changePassword, requestPasswordReset, resetPassword } from "./accounts/password-reset.js";
 import { presentedTokenSchema } from "./accounts/schemas.js";
-import { signin } from "./accounts/signin.js";
+import { type SigninInput, signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
+import * as apiKeys from "./api-keys/api-keys.js";
+import { authenticateApiKey, looksLikeApiKey } from "./api-keys/authenticate-key.js";
 import { listAuditEvents } from "./audit/list.js";
 import type { Auth } from "./auth.js";
 import { createHttpHandler, type HttpHandler } from "./http/handler.js";
@@ -15,7 +17,7 @@ import { type AuthOptions, resolveOptions } from "./options.js";
 import { accessTokenVerifier } from "./sessions/access-token.js";
 import { assertPrincipal } from "./sessions/principal.js";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
-import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
+import { endAllSessions, endSession, type RequestMeta, refreshSession } from "./sessions/sessions.js";
 import * as invitations from "./tenancy/invitations.js";
 import * as members from "./tenancy/members.js";
 import { deleteOrganization, transferOwnership } from "./tenancy/organization-lifecycle.js";
@@ -23,6 +25,8 @@ import * as organizations from "./tenancy/organizations.js";
 import { assertAuthorized, authorize } from "./tenancy/permissions.js";
 import * as roles from "./tenancy/roles.js";
 import * as stats from "./tenancy/stats.js";
+import { verifySecondFactor } from "./two-factor/challenge.js";
+import { confirmTwoFactor, disableTwoFactor, enrollTwoFactor, twoFactorStatus } from "./two-factor/enrolment.js";
 
 const tokenInput = z.strictObject({ token: presentedTokenSchema });
 
@@ -53,8 +57,26 @@ export function createAuth(options: AuthOptions): Auth {
       return handler(request, context);
     },
     signup: (input, meta) => signup(ctx, input, meta),
-    signin: (input, meta) => signin(ctx, input, meta),
-    authenticate: async (accessToken) => verifyToken(accessToken, ctx.clock.now()),
+    signin: Object.assign((input: SigninInput, meta?: RequestMeta) => signin(ctx, input, meta), {
+      verifyTotp: (challenge: string, code: string, meta?: RequestMeta) =>
+        verifySecondFactor(ctx, challenge, code, meta),
+    }),
+    authenticate: async (token) =>
+      typeof token === "string" && looksLikeApiKey(ctx, token)
+        ? authenticateApiKey(ctx, token)
+        : verifyToken(token, ctx.clock.now()),
+    twoFactor: {
+      enroll: (principal) => enrollTwoFactor(ctx, principal),
+      confirm: async (principal, code) => ({ backupCodes: await confirmTwoFactor(ctx, principal, code) }),
+      disable: (principal, proof) => disableTwoFactor(ctx, principal, proof),
+      status: (principal) => twoFactorStatus(ctx, principal),
+    },
+    apiKeys: {
+      create: (principal, orgId, input) => apiKeys.createApiKey(ctx, principal, orgId, input),
+      list: (principal, orgId) => apiKeys.listApiKeys(ctx, principal, orgId),
+      revoke: (principal, orgId, keyId) => apiKeys.revokeApiKey(ctx, principal, orgId, keyId),
+      rotate: (principal, orgId, keyId) => apiKeys.rotateApiKey(ctx, principal, orgId, keyId),
+    },
     refresh: async (refreshToken, meta) => refreshSession(ctx, token(refreshToken), meta),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),

@@ -25,6 +25,19 @@ export const ERROR_CODES = {
   INVALID_REFRESH_TOKEN: 401,
   /** A refresh token that was already rotated: its whole session (token family) has been revoked. */
   REFRESH_TOKEN_REUSED: 401,
+  /**
+   * The password checked out but the account has two-factor sign-in: `details.challenge` goes to
+   * `signin.verifyTotp(challenge, code)` (`POST /signin/totp`) within `details.expiresInSeconds`.
+   */
+  TWO_FACTOR_REQUIRED: 401,
+  /** A two-factor sign-in challenge that is unknown, expired or already used: sign in again. */
+  TWO_FACTOR_CHALLENGE_INVALID: 401,
+  /** A wrong (or replayed) TOTP or backup code; `details.attemptsLeft` tells how many tries the challenge has left. */
+  TWO_FACTOR_CODE_INVALID: 401,
+  /** Too many wrong codes: the sign-in challenge is locked for good. Sign in again. */
+  TWO_FACTOR_LOCKED: 403,
+  /** An API key was used for something only a signed-in user may do (account, sessions, managing the org). */
+  API_KEY_NOT_ALLOWED: 403,
   /** The account is disabled. Only said after the password checked out. */
   USER_DISABLED: 403,
   /** The caller lacks the permission the operation needs. */
@@ -55,6 +68,10 @@ export const ERROR_CODES = {
   PERSONAL_ORG_UNDELETABLE: 409,
   /** The user already belongs to the organization. */
   ALREADY_MEMBER: 409,
+  /** Two-factor sign-in is already enabled: disable it first to enrol a new secret. */
+  TWO_FACTOR_ALREADY_ENABLED: 409,
+  /** No two-factor enrolment to confirm or disable. */
+  TWO_FACTOR_NOT_ENABLED: 409,
   /** No invitation has that token (or that id, in that organization). */
   INVITATION_NOT_FOUND: 404,
   /** The invitation was already accepted. */

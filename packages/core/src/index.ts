@@ -5,6 +5,8 @@ export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
 export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
+export type { ApiKeyPrincipal } from "./api-keys/api-key-principal.js";
+export type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 export type {
   AuditEvent,
   AuditEventBase,
@@ -13,7 +15,7 @@ export type {
 } from "./audit/events.js";
 export { AUDIT_EVENT_TYPES } from "./audit/events.js";
 export type { AuditPage, AuditScope, ListAuditOptions } from "./audit/list.js";
-export type { Auth } from "./auth.js";
+export type { Auth, SigninFunction } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
@@ -27,6 +29,7 @@ export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
+export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
 export type { AuditEventRecord, AuditStorage, ListAuditEventsInput, NewAuditEvent } from "./ports/audit-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
@@ -103,6 +106,13 @@ export type {
   RolePatch,
   TenancyStorage,
 } from "./ports/tenancy-storage.js";
+export type {
+  EnableTwoFactorInput,
+  NewTwoFactorChallenge,
+  SpendChallengeAttemptResult,
+  TwoFactorRecord,
+  TwoFactorStorage,
+} from "./ports/two-factor-storage.js";
 export type { MemoryRateLimitStoreOptions } from "./rate-limit/memory-store.js";
 export { memoryRateLimitStore } from "./rate-limit/memory-store.js";
 export { storageRateLimitStore } from "./rate-limit/storage-store.js";
@@ -130,3 +140,5 @@ export type {
 export type { Organization } from "./tenancy/public-organization.js";
 export type { CreateRoleInput, UpdateRoleInput } from "./tenancy/roles.js";
 export type { OrganizationStats, OrgRoleWiseUsers } from "./tenancy/stats.js";
+export type { TwoFactorEnrolment, TwoFactorProof } from "./two-factor/enrolment.js";
+export { BACKUP_CODE_COUNT, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from "./two-factor/totp.js";

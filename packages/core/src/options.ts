@@ -209,6 +209,26 @@ export const authOptionsSchema = z.strictObject({
    * @default false (a taken email gets `EMAIL_TAKEN`, as in the seed service)
    */
   enumerationSafeSignup: z.boolean().default(false),
+  twoFactor: z
+    .strictObject({
+      /** The issuer (product name) shown in authenticator apps, in the `otpauth://` URI. @default "tenantauth" */
+      issuer: z.string().trim().min(1, { error: "must not be empty" }).max(64).default("tenantauth"),
+      /** How long a sign-in challenge waits for its code, in seconds. @default 300 (5 minutes) */
+      challengeTtlSeconds: seconds(300).refine((v) => v <= 3600, { error: "must be at most 3600 (one hour)" }),
+      /** Wrong codes after which a sign-in challenge is locked. @default 5 */
+      maxAttempts: z.number().int().min(1).max(20).default(5),
+    })
+    .prefault({}),
+  apiKeys: z
+    .strictObject({
+      /** The readable start of every API key; `authenticate` treats tokens starting with it as keys. @default "ta_live_" */
+      prefix: z
+        .string()
+        .regex(/^[a-z][a-z0-9]*_([a-z0-9]+_)?$/, { error: "must look like ta_live_ (lower-case, ending with _)" })
+        .max(24)
+        .default("ta_live_"),
+    })
+    .prefault({}),
   /** Emails of platform administrators (platform-wide statistics). @default [] */
   platformAdmins: z
     .array(

@@ -1,6 +1,7 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
+import * as apiKeys from "./operations/api-keys.js";
 import * as audit from "./operations/audit.js";
 import * as acceptance from "./operations/invitation-acceptance.js";
 import * as invitations from "./operations/invitations.js";
@@ -12,6 +13,7 @@ import * as roles from "./operations/roles.js";
 import * as sessionListing from "./operations/session-listing.js";
 import * as sessions from "./operations/sessions.js";
 import * as stats from "./operations/stats.js";
+import * as twoFactor from "./operations/two-factor.js";
 import * as users from "./operations/users.js";
 import * as tokens from "./operations/verification-tokens.js";
 
@@ -131,5 +133,27 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     markMailSent: op("markMailSent", outbox.markMailSent),
     markMailFailed: op("markMailFailed", outbox.markMailFailed),
     listMail: op("listMail", outbox.listMail),
+
+    // two-factor sign-in
+    findTwoFactor: op("findTwoFactor", twoFactor.findTwoFactor),
+    savePendingTwoFactor: op("savePendingTwoFactor", twoFactor.savePendingTwoFactor),
+    enableTwoFactor: op("enableTwoFactor", twoFactor.enableTwoFactor),
+    deleteTwoFactor: op("deleteTwoFactor", twoFactor.deleteTwoFactor),
+    recordTotpStep: op("recordTotpStep", twoFactor.recordTotpStep),
+    consumeBackupCode: op("consumeBackupCode", twoFactor.consumeBackupCode),
+    countBackupCodes: op("countBackupCodes", twoFactor.countBackupCodes),
+    createTwoFactorChallenge: op("createTwoFactorChallenge", twoFactor.createTwoFactorChallenge),
+    spendChallengeAttempt: op("spendChallengeAttempt", twoFactor.spendChallengeAttempt),
+    completeTwoFactorChallenge: op("completeTwoFactorChallenge", twoFactor.completeTwoFactorChallenge),
+
+    // API keys
+    createApiKey: op("createApiKey", apiKeys.createApiKey),
+    listApiKeys: op("listApiKeys", apiKeys.listApiKeys),
+    findApiKey: op("findApiKey", apiKeys.findApiKey),
+    revokeApiKey: op("revokeApiKey", apiKeys.revokeApiKey),
+    revokeApiKeysCreatedBy: op("revokeApiKeysCreatedBy", apiKeys.revokeApiKeysCreatedBy),
+    rotateApiKey: op("rotateApiKey", apiKeys.rotateApiKey),
+    findApiKeyForAuthentication: op("findApiKeyForAuthentication", apiKeys.findApiKeyForAuthentication),
+    touchApiKey: op("touchApiKey", apiKeys.touchApiKey),
   };
 }

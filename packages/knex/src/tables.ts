@@ -15,6 +15,14 @@ export interface TableNames {
   readonly rateLimits: string;
   /** Audit events (sign-ins, role changes, …); no secrets, no foreign keys (events outlive their users). */
   readonly auditEvents: string;
+  /** TOTP enrolments, one per user (secret sealed). */
+  readonly twoFactor: string;
+  /** Single-use two-factor backup codes, stored hashed. */
+  readonly twoFactorBackupCodes: string;
+  /** Two-factor sign-in challenges, stored hashed, with an attempt counter. */
+  readonly twoFactorChallenges: string;
+  /** Organization API keys, stored hashed. */
+  readonly apiKeys: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
   readonly migrations: string;
 }
@@ -33,6 +41,10 @@ export function tableNames(prefix: string): TableNames {
     verificationTokens: `${prefix}verification_tokens`,
     rateLimits: `${prefix}rate_limits`,
     auditEvents: `${prefix}audit_events`,
+    twoFactor: `${prefix}two_factor`,
+    twoFactorBackupCodes: `${prefix}two_factor_backup_codes`,
+    twoFactorChallenges: `${prefix}two_factor_challenges`,
+    apiKeys: `${prefix}api_keys`,
     migrations: `${prefix}tenantauth_migrations`,
   };
 }

@@ -25,6 +25,8 @@ const LINKS: Record<string, string> = {
   "password-changed": "/forgot-password",
   welcome: "",
   "account-exists": "/signin",
+  "two-factor-enabled": "/account",
+  "two-factor-disabled": "/forgot-password",
 };
 
 describe("tenantauth-mail arguments", () => {
@@ -69,7 +71,7 @@ describe("tenantauth-mail preview", () => {
   it("writes every template as .html and .txt, with links and no unreplaced placeholder", async () => {
     const dir = join(await mkdtemp(join(tmpdir(), "tenantauth-preview-")), "nested");
     const result = await run(["preview", "--out", dir, "--app-url", "https://app.acme.test", "--product", "Acme"]);
-    expect(result).toEqual({ code: 0, stdout: `wrote 12 files to ${dir}`, stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: `wrote ${MAIL_TEMPLATES.length * 2} files to ${dir}`, stderr: "" });
     expect(readdirSync(dir).sort()).toEqual(MAIL_TEMPLATES.flatMap((t) => [`${t}.html`, `${t}.txt`]).sort());
     for (const template of MAIL_TEMPLATES) {
       const html = readFileSync(join(dir, `${template}.html`), "utf8");
@@ -102,6 +104,6 @@ describe("tenantauth-mail preview", () => {
     expect(failed).toMatchObject({ code: 1, stderr: "tenantauth-mail: --out DIR is required\n" });
     const dir = await mkdtemp(join(tmpdir(), "tenantauth-preview-"));
     const ok = await exec(process.execPath, ["--import", "tsx", cli, "preview", "--out", dir]);
-    expect(ok.stdout).toBe(`wrote 12 files to ${dir}\n`);
+    expect(ok.stdout).toBe(`wrote ${MAIL_TEMPLATES.length * 2} files to ${dir}\n`);
   });
 });

@@ -12,6 +12,8 @@ export const defaultLinks: LinkBuilders = {
   "password-changed": (_data, appUrl) => `${appUrl}/forgot-password`,
   welcome: (_data, appUrl) => appUrl,
   "account-exists": (_data, appUrl) => `${appUrl}/signin`,
+  "two-factor-enabled": (_data, appUrl) => `${appUrl}/account`,
+  "two-factor-disabled": (_data, appUrl) => `${appUrl}/forgot-password`,
 };
 
 /**

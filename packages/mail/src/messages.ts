@@ -84,4 +84,20 @@ export const en: MessageCatalogue = {
     action: "Sign in",
     outro: ["If this was you, sign in or reset your password. If not, you can ignore this email."],
   },
+  "two-factor-enabled": {
+    subject: "Two-factor sign-in is on for your {productName} account",
+    heading: "Two-factor sign-in is on",
+    intro: ["Signing in as {email} now also asks for a code from your authenticator app."],
+    action: "Review my account",
+    outro: [
+      "Keep your backup codes somewhere safe. If this was not you, reset your password and write to {supportEmail}.",
+    ],
+  },
+  "two-factor-disabled": {
+    subject: "Two-factor sign-in was turned off on {productName}",
+    heading: "Two-factor sign-in is off",
+    intro: ["Signing in as {email} no longer asks for a code from your authenticator app."],
+    action: "Reset my password",
+    outro: ["If this was not you, reset your password now and write to {supportEmail}."],
+  },
 };

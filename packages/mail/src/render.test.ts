@@ -14,6 +14,8 @@ const expectedLinks: Record<string, string> = {
   "password-changed": "https://app.example.com/forgot-password",
   welcome: "https://app.example.com",
   "account-exists": "https://app.example.com/signin",
+  "two-factor-enabled": "https://app.example.com/account",
+  "two-factor-disabled": "https://app.example.com/forgot-password",
 };
 
 const invitation = (data: Partial<Extract<OutgoingMail, { template: "invitation" }>["data"]>): OutgoingMail => ({

@@ -6,6 +6,7 @@ import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
 import { USER_STATUS } from "../ports/records.js";
 import { type RequestMeta, startSession, type TokenPair } from "../sessions/sessions.js";
+import { requireSecondFactor } from "../two-factor/challenge.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, presentedPasswordSchema } from "./schemas.js";
 
@@ -32,7 +33,8 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
 /**
  * Checks the password and starts a session. A wrong password and an unknown email give the same
  * `INVALID_CREDENTIALS` error, and an unknown email still costs one password verification, so timing matches.
- * A disabled or unverified account is only reported after its password checked out.
+ * A disabled or unverified account is only reported after its password checked out. A user with two-factor
+ * sign-in gets no tokens here: `TWO_FACTOR_REQUIRED` carries a challenge for `signin.verifyTotp`.
  * Throttled (see `rateLimit.signin`): a locked email or IP gets `RATE_LIMITED` before any password check.
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
@@ -69,6 +71,8 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
     // The hash was made with older parameters: upgrade it now that we hold the plain password.
     await ctx.storage.updateUserPasswordHash(user.id, await ctx.hasher.hash(password), ctx.clock.now());
   }
+  const twoFactor = await ctx.storage.findTwoFactor(user.id);
+  if (twoFactor && twoFactor.enabledAt !== null) await requireSecondFactor(ctx, user);
   const tokens = await startSession(ctx, user, meta);
   await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data: {}, meta });
   return { ...tokens, user: toPublicUser(user) };

@@ -6,6 +6,8 @@ export const MAIL_TEMPLATES = [
   "password-changed",
   "welcome",
   "account-exists",
+  "two-factor-enabled",
+  "two-factor-disabled",
 ] as const;
 
 /** A transactional mail's template name. */
@@ -34,6 +36,10 @@ export interface MailTemplateData {
   welcome: { email: string };
   /** Someone tried to sign up with an address that already has an account. */
   "account-exists": { email: string };
+  /** Notice that two-factor sign-in was turned on. */
+  "two-factor-enabled": { email: string };
+  /** Notice that two-factor sign-in was turned off. */
+  "two-factor-disabled": { email: string };
 }
 
 /** One mail to deliver. */

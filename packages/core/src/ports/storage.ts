@@ -1,3 +1,4 @@
+import type { ApiKeyStorage } from "./api-key-storage.js";
 import type { AuditStorage } from "./audit-storage.js";
 import type { MailStorage } from "./mail-storage.js";
 import type { RateLimitStorage } from "./rate-limit-store.js";
@@ -12,6 +13,7 @@ import type {
   UserRecord,
 } from "./records.js";
 import type { TenancyStorage } from "./tenancy-storage.js";
+import type { TwoFactorStorage } from "./two-factor-storage.js";
 
 /** Input of {@link StorageAdapter.createUserWithOrganization}. */
 export interface CreateUserWithOrganizationInput {
@@ -97,7 +99,13 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage, MailStorage, AuditStorage, RateLimitStorage {
+export interface StorageAdapter
+  extends TenancyStorage,
+    MailStorage,
+    AuditStorage,
+    RateLimitStorage,
+    TwoFactorStorage,
+    ApiKeyStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

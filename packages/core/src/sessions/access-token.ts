@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
+import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
 import type { RandomSource } from "../ports/clock.js";
@@ -27,8 +28,8 @@ export interface UserPrincipal {
   meta?: RequestMeta | undefined;
 }
 
-/** Any authenticated caller. More kinds (API keys) come later; switch on `kind`. */
-export type Principal = UserPrincipal;
+/** Any authenticated caller: a signed-in user or an organization API key. Switch on `kind`. */
+export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 /** Settings the access-token codec needs. */
 export interface AccessTokenSettings {

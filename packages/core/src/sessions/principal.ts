@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { AuthError } from "../errors.js";
-import type { Principal } from "./access-token.js";
+import type { Principal, UserPrincipal } from "./access-token.js";
 import type { RequestMeta } from "./sessions.js";
 
 const principalSchema = z.object({
@@ -11,11 +11,22 @@ const principalSchema = z.object({
   meta: z.object({ ip: z.string().optional(), userAgent: z.string().optional() }).optional(),
 });
 
+const apiKeyPrincipalSchema = z.object({
+  kind: z.literal("apiKey"),
+  keyId: z.string().min(1),
+  orgId: z.number().int().positive(),
+  createdBy: z.number().int().positive(),
+  permissions: z.array(z.string()),
+});
+
 /**
- * Checks that a value passed as a principal has the shape `authenticate()` returns; anything else is
- * `UNAUTHENTICATED` (never a TypeError deeper down).
+ * Checks that a value passed as a principal is a signed-in user, as `authenticate()` returns it; an API key's
+ * principal is `API_KEY_NOT_ALLOWED`, anything else `UNAUTHENTICATED` (never a TypeError deeper down).
  */
-export function assertPrincipal(value: unknown): asserts value is Principal {
+export function assertPrincipal(value: unknown): asserts value is UserPrincipal {
+  if (apiKeyPrincipalSchema.safeParse(value).success) {
+    throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
+  }
   if (!principalSchema.safeParse(value).success) {
     throw new AuthError("UNAUTHENTICATED", "Authentication required: pass the principal that authenticate() returned");
   }
@@ -29,4 +40,15 @@ export function assertPrincipal(value: unknown): asserts value is Principal {
  */
 export function withRequestMeta(principal: Principal, meta: RequestMeta): Principal {
   return { ...principal, meta: { ip: meta.ip, userAgent: meta.userAgent } };
+}
+
+/** Like {@link assertPrincipal}, but an API key's principal passes too (for `authorize`). */
+export function assertAnyPrincipal(value: unknown): asserts value is Principal {
+  if (apiKeyPrincipalSchema.safeParse(value).success) return;
+  assertPrincipal(value);
+}
+
+/** The user a principal acts for: the signed-in user, or an API key's creator (audit rows name them as actor). */
+export function userIdOf(principal: Principal): number {
+  return principal.kind === "apiKey" ? principal.createdBy : principal.userId;
 }

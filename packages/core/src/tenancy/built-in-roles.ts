@@ -8,6 +8,7 @@ export const PERMISSIONS = [
   "role:manage",
   "stats:read",
   "audit:read",
+  "api_key:manage",
 ] as const;
 
 /** A permission string, such as `member:invite`. */
@@ -43,6 +44,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleDefinition[] = [
       "role:manage",
       "stats:read",
       "audit:read",
+      "api_key:manage",
     ],
   },
   {

@@ -9,8 +9,8 @@ import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
-import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import type { Principal, UserPrincipal } from "../sessions/access-token.js";
+import { assertPrincipal, userIdOf } from "../sessions/principal.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
 /** Bits of randomness in an invitation token. */
@@ -68,7 +68,7 @@ const createSchema = z.strictObject({ email: emailSchema, roleId: idSchema });
 async function invitationMail(
   ctx: AuthContext,
   caller: Membership,
-  inviter: Principal,
+  inviter: UserPrincipal,
   email: string,
   roleName: string,
   token: string,
@@ -93,6 +93,7 @@ export async function createInvitation(
   orgId: number,
   input: CreateInvitationInput,
 ): Promise<IssuedInvitation> {
+  assertPrincipal(principal);
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const data = parseInput(createSchema, input);
   const role = await ctx.storage.findRole(caller.organization.id, data.roleId);
@@ -148,7 +149,7 @@ export async function revokeInvitation(
     if (!(await tx.storage.revokeInvitation(org, id, ctx.clock.now()))) {
       throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id in this organization");
     }
-    const event = { actorUserId: principal.userId, orgId: org, data: { invitationId: id }, meta: metaOf(principal) };
+    const event = { actorUserId: userIdOf(principal), orgId: org, data: { invitationId: id }, meta: metaOf(principal) };
     await recordEvent(ctx, { type: "invitation.revoke", ...event }, tx);
   });
 }
@@ -162,7 +163,7 @@ async function recordInvitation(
   resent: boolean,
 ): Promise<void> {
   const data = { invitationId: invitation.id, email: invitation.email, roleId: invitation.roleId, resent };
-  const event = { actorUserId: principal.userId, orgId: invitation.orgId, data, meta: metaOf(principal) };
+  const event = { actorUserId: userIdOf(principal), orgId: invitation.orgId, data, meta: metaOf(principal) };
   await recordEvent(ctx, { type: "invitation.create", ...event }, tx);
 }
 
@@ -173,6 +174,7 @@ export async function resendInvitation(
   orgId: number,
   invitationId: number,
 ): Promise<IssuedInvitation> {
+  assertPrincipal(principal);
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const id = parseInput(idSchema, invitationId);
   const found = await ctx.storage.findInvitation(caller.organization.id, id);

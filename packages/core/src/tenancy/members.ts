@@ -8,6 +8,7 @@ import { parseInput } from "../internal/validate.js";
 import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
 import type { MemberChangeResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
+import { assertPrincipal, userIdOf } from "../sessions/principal.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -133,7 +134,7 @@ export async function updateMemberRole(
     );
     const data = { fromRoleId: target.role.id, toRoleId: role.id, toRoleName: role.name };
     const event = {
-      actorUserId: principal.userId,
+      actorUserId: userIdOf(principal),
       orgId: org,
       targetUserId: targetUser,
       data,
@@ -161,6 +162,7 @@ export async function removeMember(
 
 /** Leaves an organization. The last Owner cannot leave (`LAST_OWNER`). */
 export async function leaveOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
+  assertPrincipal(principal);
   const membership = await requireMembership(ctx, principal, orgId, null);
   await removeAudited(ctx, principal, membership.organization.id, membership, "left");
 }
@@ -178,7 +180,7 @@ async function removeAudited(
   await auditedTransaction(ctx, async (tx) => {
     check(await tx.storage.removeMember({ orgId, userId: targetUserId, ownerRoleId: owner.id }));
     const data = { roleId: target.role.id, reason };
-    const event = { actorUserId: principal.userId, orgId, targetUserId, data, meta: metaOf(principal) };
+    const event = { actorUserId: userIdOf(principal), orgId, targetUserId, data, meta: metaOf(principal) };
     await recordEvent(ctx, { type: "member.remove", ...event }, tx);
   });
   ctx.forgetMemberships(orgId);

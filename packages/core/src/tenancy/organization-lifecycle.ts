@@ -5,6 +5,7 @@ import { randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, ORGANIZATION_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
+import { assertPrincipal } from "../sessions/principal.js";
 import { idSchema, isOwnerRole, requireMembership } from "./permissions.js";
 
 const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only an Owner can ${what}`);
@@ -15,6 +16,7 @@ const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only
  * `settings.deletedName`.
  */
 export async function deleteOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
+  assertPrincipal(principal);
   const { organization, role } = await requireMembership(ctx, principal, orgId, "org:delete");
   if (!isOwnerRole(role)) throw ownersOnly("delete an organization");
   if (organization.personal) {
@@ -53,6 +55,7 @@ export async function transferOwnership(
   orgId: number,
   toUserId: number,
 ): Promise<void> {
+  assertPrincipal(principal);
   const { organization, role } = await requireMembership(ctx, principal, orgId, null);
   if (!isOwnerRole(role)) throw ownersOnly("transfer ownership");
   const target = parseInput(idSchema, toUserId);

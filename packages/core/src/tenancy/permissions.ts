@@ -5,7 +5,7 @@ import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, type RoleRecord } from "../ports/records.js";
 import type { Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import { assertAnyPrincipal, assertPrincipal } from "../sessions/principal.js";
 import { PERMISSIONS, type Permission } from "./built-in-roles.js";
 
 /** An id (organization, user, role, invitation) as callers pass it. */
@@ -66,9 +66,32 @@ export function assertNoEscalation(caller: RoleRecord, target: RoleRecord | read
 }
 
 /**
+ * The answer of `authorize`, or why not: `outsider` (not an active member; for a key, another organization) or
+ * `forbidden`. A user needs an active membership whose role grants the permission; an API key acts in its own
+ * organization only, with its permissions that its creator's current role still grants (one query, like a user).
+ */
+async function decide(
+  ctx: AuthContext,
+  principal: unknown,
+  orgId: unknown,
+  permission: unknown,
+): Promise<"ok" | "outsider" | "suspended" | "forbidden"> {
+  assertAnyPrincipal(principal);
+  const id = parseInput(idSchema, orgId);
+  const wanted = parseInput(permissionSchema, permission);
+  const isKey = principal.kind === "apiKey";
+  if (isKey && principal.orgId !== id) return "outsider";
+  const membership = await ctx.membership(id, isKey ? principal.createdBy : principal.userId);
+  if (!membership) return "outsider";
+  if (membership.member.status !== MEMBER_STATUS.active) return isKey ? "outsider" : "suspended";
+  if (!membership.role.permissions.includes(wanted)) return "forbidden";
+  return isKey && !principal.permissions.includes(wanted) ? "forbidden" : "ok";
+}
+
+/**
  * `authorize(principal, orgId, permission)`: true when the principal is an active member of the active
- * organization and its role grants the permission. Never throws for a missing membership; bad arguments give
- * `INVALID_INPUT`/`UNAUTHENTICATED`.
+ * organization and its role grants the permission (for an API key: see {@link decide}). Never throws for a
+ * missing membership; bad arguments give `INVALID_INPUT`/`UNAUTHENTICATED`.
  */
 export async function authorize(
   ctx: AuthContext,
@@ -76,15 +99,7 @@ export async function authorize(
   orgId: unknown,
   permission: unknown,
 ): Promise<boolean> {
-  assertPrincipal(principal);
-  const id = parseInput(idSchema, orgId);
-  const wanted = parseInput(permissionSchema, permission);
-  const membership = await ctx.membership(id, principal.userId);
-  return (
-    membership !== null &&
-    membership.member.status === MEMBER_STATUS.active &&
-    membership.role.permissions.includes(wanted)
-  );
+  return (await decide(ctx, principal, orgId, permission)) === "ok";
 }
 
 /** `assertAuthorized`: like {@link authorize} but throws `NOT_FOUND` (outsider) or `FORBIDDEN`. */
@@ -94,5 +109,10 @@ export async function assertAuthorized(
   orgId: unknown,
   permission: unknown,
 ): Promise<void> {
-  await requireMembership(ctx, principal, orgId, parseInput(permissionSchema, permission));
+  const answer = await decide(ctx, principal, orgId, permission);
+  if (answer === "outsider") throw notFound();
+  if (answer === "suspended") throw new AuthError("FORBIDDEN", "Your membership of this organization is suspended");
+  if (answer === "forbidden") {
+    throw new AuthError("FORBIDDEN", `This needs the ${String(permission)} permission`, { details: { permission } });
+  }
 }

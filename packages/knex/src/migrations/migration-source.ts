@@ -6,6 +6,8 @@ import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
 import { statsIndex } from "./0004-stats-index.js";
 import { rateLimits } from "./0005-rate-limits.js";
 import { auditEvents } from "./0006-audit-events.js";
+import { twoFactor } from "./0007-two-factor.js";
+import { apiKeys } from "./0008-api-keys.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -16,6 +18,8 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   statsIndex,
   rateLimits,
   auditEvents,
+  twoFactor,
+  apiKeys,
 ];
 
 /**

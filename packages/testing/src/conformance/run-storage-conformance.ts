@@ -1,5 +1,6 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { afterEach, beforeEach, describe } from "vitest";
+import { registerApiKeyTests } from "./api-keys.js";
 import { registerAuditTests } from "./audit.js";
 import { registerConcurrencyTests } from "./concurrency.js";
 import type { Harness } from "./fixtures.js";
@@ -18,6 +19,7 @@ import { registerTenancyOrganizationTests } from "./tenancy-organizations.js";
 import { registerTenancyRoleTests } from "./tenancy-roles.js";
 import { registerTenancyScopingTests } from "./tenancy-scoping.js";
 import { registerTransactionTests } from "./transactions.js";
+import { registerTwoFactorTests } from "./two-factor.js";
 import { registerUserTests } from "./users.js";
 
 /** What {@link runStorageConformance}'s factory returns: a fresh adapter and how to dispose of it. */
@@ -86,5 +88,7 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("transactions", () => registerTransactionTests(harness));
     describe("concurrency", () => registerConcurrencyTests(harness));
     describe("rate-limit counters", () => registerRateLimitTests(harness));
+    describe("two-factor sign-in", () => registerTwoFactorTests(harness));
+    describe("API keys", () => registerApiKeyTests(harness));
   });
 }

@@ -1,4 +1,5 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import * as apiKeys from "./api-keys.js";
 import * as audit from "./audit.js";
 import * as invitations from "./invitations.js";
 import * as mail from "./mail.js";
@@ -17,6 +18,7 @@ import type { Tables } from "./state.js";
 import * as stats from "./stats.js";
 import * as members from "./tenancy-members.js";
 import * as roles from "./tenancy-roles.js";
+import * as twoFactor from "./two-factor.js";
 import { createUserWithOrganization, findUserByEmail, findUserById, updateUserPasswordHash } from "./users.js";
 
 /** How an adapter reaches the tables: directly (the root adapter) or through an open transaction. */
@@ -98,5 +100,28 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     markMailSent: (id, claimId, now) => engine.write((t) => mail.markMailSent(t, id, claimId, now)),
     markMailFailed: (id, claimId, failure) => engine.write((t) => mail.markMailFailed(t, id, claimId, failure)),
     listMail: (filter) => engine.read((t) => mail.listMail(t, filter)),
+
+    // two-factor sign-in
+    findTwoFactor: (userId) => engine.read((t) => twoFactor.findTwoFactor(t, userId)),
+    savePendingTwoFactor: (userId, sealed, now) =>
+      engine.write((t) => twoFactor.savePendingTwoFactor(t, userId, sealed, now)),
+    enableTwoFactor: (input) => engine.write((t) => twoFactor.enableTwoFactor(t, input)),
+    deleteTwoFactor: (userId) => engine.write((t) => twoFactor.deleteTwoFactor(t, userId)),
+    recordTotpStep: (userId, step, now) => engine.write((t) => twoFactor.recordTotpStep(t, userId, step, now)),
+    consumeBackupCode: (userId, hash, now) => engine.write((t) => twoFactor.consumeBackupCode(t, userId, hash, now)),
+    countBackupCodes: (userId) => engine.read((t) => twoFactor.countBackupCodes(t, userId)),
+    createTwoFactorChallenge: (input) => engine.write((t) => twoFactor.createTwoFactorChallenge(t, input)),
+    spendChallengeAttempt: (hash, now, max) => engine.write((t) => twoFactor.spendChallengeAttempt(t, hash, now, max)),
+    completeTwoFactorChallenge: (hash, now) => engine.write((t) => twoFactor.completeTwoFactorChallenge(t, hash, now)),
+
+    // API keys
+    createApiKey: (input) => engine.write((t) => apiKeys.createApiKey(t, input)),
+    listApiKeys: (orgId) => engine.read((t) => apiKeys.listApiKeys(t, orgId)),
+    findApiKey: (orgId, id) => engine.read((t) => apiKeys.findApiKey(t, orgId, id)),
+    revokeApiKey: (orgId, id, now) => engine.write((t) => apiKeys.revokeApiKey(t, orgId, id, now)),
+    revokeApiKeysCreatedBy: (userId, now) => engine.write((t) => apiKeys.revokeApiKeysCreatedBy(t, userId, now)),
+    rotateApiKey: (orgId, id, hash, now) => engine.write((t) => apiKeys.rotateApiKey(t, orgId, id, hash, now)),
+    findApiKeyForAuthentication: (hash) => engine.read((t) => apiKeys.findApiKeyForAuthentication(t, hash)),
+    touchApiKey: (id, now, interval) => engine.write((t) => apiKeys.touchApiKey(t, id, now, interval)),
   };
 }

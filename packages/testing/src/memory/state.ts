@@ -8,9 +8,12 @@ import {
   type RateLimitWindow,
   type RoleRecord,
   type SessionRecord,
+  type TwoFactorRecord,
   type UserRecord,
 } from "@tenantauth/core";
+import type { ApiKeyRow } from "./api-keys.js";
 import { deepFreeze, jsonColumn } from "./copy.js";
+import type { BackupCodeRow, ChallengeRow } from "./two-factor.js";
 
 /** A row of the `refresh_tokens` table: one token ever issued to a session, spent once rotated. */
 export interface RefreshTokenRow {
@@ -70,6 +73,15 @@ export interface Tables {
   auditEvents: Map<number, AuditEventRecord>;
   /** `rate_limits`: a fixed-window counter per key. */
   rateLimits: Map<string, RateLimitWindow>;
+  /** Keyed by user id. */
+  twoFactor: Map<number, TwoFactorRecord>;
+  /** Keyed by the code's SHA-256 hex. */
+  backupCodes: Map<string, BackupCodeRow>;
+  /** Keyed by the challenge's SHA-256 hex. */
+  twoFactorChallenges: Map<string, ChallengeRow>;
+  apiKeys: Map<string, ApiKeyRow>;
+  /** Unique index on `api_keys.key_hash`. */
+  apiKeyIdByHash: Map<string, string>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -92,6 +104,11 @@ export function createTables(): Tables {
     verificationTokens: new Map(),
     auditEvents: new Map(),
     rateLimits: new Map(),
+    twoFactor: new Map(),
+    backupCodes: new Map(),
+    twoFactorChallenges: new Map(),
+    apiKeys: new Map(),
+    apiKeyIdByHash: new Map(),
     sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0, audit: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
@@ -128,6 +145,11 @@ export function forkTables(tables: Tables): Tables {
     verificationTokens: new Map(tables.verificationTokens),
     auditEvents: new Map(tables.auditEvents),
     rateLimits: new Map(tables.rateLimits),
+    twoFactor: new Map(tables.twoFactor),
+    backupCodes: new Map(tables.backupCodes),
+    twoFactorChallenges: new Map(tables.twoFactorChallenges),
+    apiKeys: new Map(tables.apiKeys),
+    apiKeyIdByHash: new Map(tables.apiKeyIdByHash),
     sequences: { ...tables.sequences },
   };
 }

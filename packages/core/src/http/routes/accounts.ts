@@ -86,7 +86,7 @@ export const accountRoutes: Route[] = [
       description: "An access token and a refresh token (seed fields first)",
       schema: tokensWire.extend({ user: userWire }),
     },
-    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED", "RATE_LIMITED"],
+    errors: ["INVALID_CREDENTIALS", "USER_DISABLED", "EMAIL_NOT_VERIFIED", "TWO_FACTOR_REQUIRED", "RATE_LIMITED"],
     async handle({ auth, body, meta }) {
       const result = await auth.signin(body, meta);
       return { ...toTokensWire(result), user: toUserWire(result.user) };

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { AuditEvent } from "../../audit/events.js";
 import type { AuditPage } from "../../audit/list.js";
+import { userIdOf } from "../../sessions/principal.js";
 import { defineRoute, type Route } from "../route.js";
 import { idParam } from "../wire.js";
 
@@ -68,6 +69,6 @@ export const auditRoutes: Route[] = [
     response: { status: 200, description: "Events and the cursor of the next page", schema: pageWire },
     errors: [],
     handle: async ({ auth, principal, query }) =>
-      toPageWire(await auth.audit.list(principal, { userId: principal.userId }, query)),
+      toPageWire(await auth.audit.list(principal, { userId: userIdOf(principal) }, query)),
   }),
 ];

@@ -17,8 +17,15 @@ export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
-export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
+export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
+export type {
+  AdminStorage,
+  ListOrganizationsInput,
+  ListUsersInput,
+  OrganizationWithMemberCount,
+  UserPage,
+} from "./ports/admin-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";
 export type {

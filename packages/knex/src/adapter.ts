@@ -1,6 +1,7 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
+import * as admin from "./operations/admin.js";
 import * as acceptance from "./operations/invitation-acceptance.js";
 import * as invitations from "./operations/invitations.js";
 import * as memberships from "./operations/memberships.js";
@@ -106,6 +107,14 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     organizationStats: op("organizationStats", stats.organizationStats),
     countUsersByStatus: op("countUsersByStatus", stats.countUsersByStatus),
     countSignupsPerDay: op("countSignupsPerDay", stats.countSignupsPerDay),
+
+    // platform admin, limits, active organization
+    listUsers: op("listUsers", admin.listUsers),
+    listOrganizationsWithMemberCounts: op("listOrganizationsWithMemberCounts", admin.listOrganizationsWithMemberCounts),
+    countOwnedOrganizations: op("countOwnedOrganizations", admin.countOwnedOrganizations),
+    countMembers: op("countMembers", admin.countMembers),
+    countPendingInvitations: op("countPendingInvitations", admin.countPendingInvitations),
+    setSessionActiveOrganization: op("setSessionActiveOrganization", admin.setSessionActiveOrganization),
 
     // mail: single-use tokens and the outbox
     createVerificationToken: op("createVerificationToken", tokens.createVerificationToken),

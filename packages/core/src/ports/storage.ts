@@ -1,3 +1,4 @@
+import type { AdminStorage } from "./admin-storage.js";
 import type { MailStorage } from "./mail-storage.js";
 import type {
   MemberRecord,
@@ -95,7 +96,7 @@ export type RotateRefreshTokenResult =
  * - A conflict inside a transaction is a value and leaves the transaction usable (on PostgreSQL this needs a
  *   savepoint around the insert).
  */
-export interface StorageAdapter extends TenancyStorage, MailStorage {
+export interface StorageAdapter extends TenancyStorage, MailStorage, AdminStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

@@ -4,6 +4,7 @@ import { initialSchema } from "./0001-initial-schema.js";
 import { invitationsAndOutbox } from "./0002-invitations-and-outbox.js";
 import { tokensAndOutboxClaims } from "./0003-tokens-and-outbox-claims.js";
 import { statsIndex } from "./0004-stats-index.js";
+import { activeOrganization } from "./0009-active-organization.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   invitationsAndOutbox,
   tokensAndOutboxClaims,
   statsIndex,
+  activeOrganization,
 ];
 
 /**

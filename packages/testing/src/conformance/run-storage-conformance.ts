@@ -1,5 +1,6 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { afterEach, beforeEach, describe } from "vitest";
+import { registerAdminTests } from "./admin.js";
 import { registerConcurrencyTests } from "./concurrency.js";
 import type { Harness } from "./fixtures.js";
 import { registerInvitationAcceptanceTests } from "./invitation-acceptance.js";
@@ -80,5 +81,6 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("revocation", () => registerRevocationTests(harness));
     describe("transactions", () => registerTransactionTests(harness));
     describe("concurrency", () => registerConcurrencyTests(harness));
+    describe("platform admin, limits and the active organization", () => registerAdminTests(harness));
   });
 }

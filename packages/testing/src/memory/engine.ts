@@ -1,4 +1,5 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import * as admin from "./admin.js";
 import * as invitations from "./invitations.js";
 import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
@@ -71,6 +72,16 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     organizationStats: (orgId, now) => engine.read((t) => stats.organizationStats(t, orgId, now)),
     countUsersByStatus: () => engine.read(stats.countUsersByStatus),
     countSignupsPerDay: (from, to) => engine.read((t) => stats.countSignupsPerDay(t, from, to)),
+
+    // platform admin, limits, active organization
+    listUsers: (input) => engine.read((t) => admin.listUsers(t, input)),
+    listOrganizationsWithMemberCounts: (input) => engine.read((t) => admin.listOrganizationsWithMemberCounts(t, input)),
+    countOwnedOrganizations: (userId, ownerRoleId) =>
+      engine.read((t) => admin.countOwnedOrganizations(t, userId, ownerRoleId)),
+    countMembers: (orgId) => engine.read((t) => admin.countMembers(t, orgId)),
+    countPendingInvitations: (orgId, now) => engine.read((t) => admin.countPendingInvitations(t, orgId, now)),
+    setSessionActiveOrganization: (sessionId, orgId) =>
+      engine.write((t) => admin.setSessionActiveOrganization(t, sessionId, orgId)),
 
     // mail
     createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),

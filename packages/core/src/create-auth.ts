@@ -5,6 +5,8 @@ import { changePassword, requestPasswordReset, resetPassword } from "./accounts/
 import { presentedTokenSchema } from "./accounts/schemas.js";
 import { signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
+import * as adminOrganizations from "./admin/organizations.js";
+import * as adminUsers from "./admin/users.js";
 import type { Auth } from "./auth.js";
 import { createHttpHandler, type HttpHandler } from "./http/handler.js";
 import { type AuthContext, createContext } from "./internal/context.js";
@@ -12,6 +14,7 @@ import { parseInput } from "./internal/validate.js";
 import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
 import { verifyAccessToken } from "./sessions/access-token.js";
+import { switchOrganization } from "./sessions/active-organization.js";
 import { assertPrincipal } from "./sessions/principal.js";
 import { endAllSessions, endSession, refreshSession } from "./sessions/sessions.js";
 import * as invitations from "./tenancy/invitations.js";
@@ -53,6 +56,7 @@ export function createAuth(options: AuthOptions): Auth {
     signin: (input, meta) => signin(ctx, input, meta),
     authenticate: async (accessToken) => verifyAccessToken(ctx.accessToken, accessToken, ctx.clock.now()),
     refresh: async (refreshToken) => refreshSession(ctx, token(refreshToken)),
+    switchOrganization: async (refreshToken, orgId) => switchOrganization(ctx, token(refreshToken), orgId),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
     verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
@@ -96,6 +100,17 @@ export function createAuth(options: AuthOptions): Auth {
       revoke: (principal, orgId, id) => invitations.revokeInvitation(ctx, principal, orgId, id),
       resend: (principal, orgId, id) => invitations.resendInvitation(ctx, principal, orgId, id),
       accept: (principal, invitationToken) => invitations.acceptInvitation(ctx, principal, invitationToken),
+    },
+    admin: {
+      users: {
+        list: (principal, opts) => adminUsers.listUsers(ctx, principal, opts),
+        disable: (principal, userId) => adminUsers.disableUser(ctx, principal, userId),
+        enable: (principal, userId) => adminUsers.enableUser(ctx, principal, userId),
+        impersonate: (principal, userId) => adminUsers.impersonateUser(ctx, principal, userId),
+      },
+      organizations: {
+        list: (principal, opts) => adminOrganizations.listAllOrganizations(ctx, principal, opts),
+      },
     },
     stats: {
       orgRoleWiseUsers: (principal) => stats.orgRoleWiseUsers(ctx, principal),

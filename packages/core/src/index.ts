@@ -5,6 +5,9 @@ export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
 export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
+export type { ListAllOrganizationsOptions, OrganizationPage } from "./admin/organizations.js";
+export type { AdminUserPage, ImpersonationToken, ListUsersOptions } from "./admin/users.js";
+export { IMPERSONATION_TTL_SECONDS } from "./admin/users.js";
 export type { Auth } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
@@ -94,7 +97,7 @@ export type {
   RolePatch,
   TenancyStorage,
 } from "./ports/tenancy-storage.js";
-export type { Principal, UserPrincipal } from "./sessions/access-token.js";
+export type { ActiveOrganizationClaim, Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";

@@ -2,6 +2,7 @@ import { hmac } from "@oslojs/crypto/hmac";
 import { SHA256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
+import * as z from "zod";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
 import type { RandomSource } from "../ports/clock.js";
@@ -21,6 +22,30 @@ export interface UserPrincipal {
   issuedAt: number;
   /** Epoch ms. */
   expiresAt: number;
+  /**
+   * Set on an impersonation token (`auth.admin.users.impersonate`): the platform administrator acting as this
+   * user (the token's RFC 8693 `act.sub` claim).
+   */
+  impersonatorId?: number;
+  /**
+   * The active organization the token was issued for (`auth.switchOrganization`) with the caller's role in it
+   * at issue time; `authorize` answers from it for that organization unless `strictAuthorization` is on.
+   */
+  activeOrganization?: ActiveOrganizationClaim;
+}
+
+/** The `org` claim: the active organization and the caller's role in it when the token was issued. */
+export interface ActiveOrganizationClaim {
+  id: number;
+  role: { id: number; name: string; permissions: string[] };
+}
+
+/** Claims beside the session's that a token may carry. */
+export interface ExtraClaims {
+  impersonatorId?: number;
+  activeOrganization?: ActiveOrganizationClaim;
+  /** Overrides the configured lifetime (impersonation tokens live one hour). */
+  ttlSeconds?: number;
 }
 
 /** Any authenticated caller. More kinds (API keys) come later; switch on `kind`. */
@@ -45,6 +70,7 @@ export function signAccessToken(
   settings: AccessTokenSettings,
   subject: { userId: number; email: string; sessionId: string },
   now: number,
+  extra: ExtraClaims = {},
 ): string {
   const iat = Math.floor(now / 1000);
   const headerJSON = JSON.stringify({ alg: joseAlgorithmHS256, typ: ACCESS_TOKEN_TYPE });
@@ -55,8 +81,10 @@ export function signAccessToken(
     email: subject.email,
     sid: subject.sessionId,
     iat,
-    exp: iat + settings.ttlSeconds,
+    exp: iat + (extra.ttlSeconds ?? settings.ttlSeconds),
     jti: randomId(settings.random, 96),
+    ...(extra.impersonatorId === undefined ? {} : { act: { sub: String(extra.impersonatorId) } }),
+    ...(extra.activeOrganization === undefined ? {} : { org: extra.activeOrganization }),
   });
   const signature = hmac(SHA256, settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
   return encodeJWT(headerJSON, payloadJSON, signature);
@@ -89,7 +117,7 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: unknown,
   if (signature.length !== expected.length || !constantTimeEqual(signature, expected)) {
     throw invalid("bad signature");
   }
-  const { iss, aud, sub, sid, iat, exp, email } = payload;
+  const { iss, aud, sub, sid, iat, exp, email, act, org } = payload;
   if (iss !== settings.issuer) throw invalid("wrong issuer");
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(settings.audience)) throw invalid("wrong audience");
@@ -100,5 +128,30 @@ export function verifyAccessToken(settings: AccessTokenSettings, token: unknown,
   const nowSeconds = now / 1000;
   if (iat > nowSeconds + CLOCK_SKEW_SECONDS) throw invalid("issued in the future");
   if (exp <= nowSeconds) throw new AuthError("TOKEN_EXPIRED", "Access token expired");
-  return { kind: "user", userId: Number(sub), email, sessionId: sid, issuedAt: iat * 1000, expiresAt: exp * 1000 };
+  const principal: UserPrincipal = {
+    kind: "user",
+    userId: Number(sub),
+    email,
+    sessionId: sid,
+    issuedAt: iat * 1000,
+    expiresAt: exp * 1000,
+  };
+  if (act !== undefined) {
+    const actor = actClaim.safeParse(act);
+    if (!actor.success) throw invalid("bad act claim");
+    principal.impersonatorId = Number(actor.data.sub);
+  }
+  if (org !== undefined) {
+    const active = orgClaim.safeParse(org);
+    if (!active.success) throw invalid("bad org claim");
+    principal.activeOrganization = active.data;
+  }
+  return principal;
 }
+
+const actClaim = z.object({ sub: z.string().regex(/^[1-9]\d{0,15}$/) });
+const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const orgClaim = z.strictObject({
+  id: positiveId,
+  role: z.strictObject({ id: positiveId, name: z.string(), permissions: z.array(z.string()).max(200) }),
+});

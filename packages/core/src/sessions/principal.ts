@@ -7,6 +7,7 @@ const principalSchema = z.object({
   userId: z.number().int().positive(),
   email: z.string(),
   sessionId: z.string().min(1),
+  impersonatorId: z.number().int().positive().optional(),
 });
 
 /**

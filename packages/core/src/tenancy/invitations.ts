@@ -7,9 +7,11 @@ import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
+import type { StorageAdapter } from "../ports/storage.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import { enforceLimit, hasLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
 /** Bits of randomness in an invitation token. */
@@ -103,9 +105,10 @@ export async function createInvitation(
   }
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
-  const invitation = await ctx.storage.createInvitation({
+  const org = caller.organization.id;
+  const write = {
     invitation: {
-      orgId: caller.organization.id,
+      orgId: org,
       email: data.email,
       roleId: role.id,
       invitedBy: principal.userId,
@@ -114,7 +117,14 @@ export async function createInvitation(
     },
     mail: await invitationMail(ctx, caller, principal, data.email, role.name, token, now),
     now,
-  });
+  };
+  const invitation = hasLimit(ctx, "invitationLimit")
+    ? await ctx.storage.transaction(async (tx) => {
+        const created = await tx.createInvitation(write);
+        await enforceLimit(ctx, tx, "invitationLimit", { orgId: org }, (t) => t.countPendingInvitations(org, now));
+        return created;
+      })
+    : await ctx.storage.createInvitation(write);
   deliverSoon(ctx);
   return { invitation: toPublicInvitation(invitation, now), token };
 }
@@ -171,6 +181,16 @@ export async function resendInvitation(
   return { invitation: toPublicInvitation(renewed, now), token };
 }
 
+/** Inside the transaction that added a member: `LIMIT_REACHED` (rolling it back) when past `membershipLimit`. */
+export async function enforceMembershipLimit(
+  ctx: AuthContext,
+  tx: StorageAdapter,
+  orgId: number,
+  userId: number,
+): Promise<void> {
+  await enforceLimit(ctx, tx, "membershipLimit", { orgId, userId }, (t) => t.countMembers(orgId));
+}
+
 /** Turns a non-accepted outcome into its distinct error. */
 export function invitationError(status: Exclude<AcceptInvitationResult["status"], "accepted">): AuthError {
   switch (status) {
@@ -209,7 +229,14 @@ export async function acceptInvitation(
   if (user.emailVerifiedAt === null) {
     throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address before accepting an invitation");
   }
-  const result = await ctx.storage.acceptInvitation(tokenHash, user.id, ctx.clock.now());
+  const now = ctx.clock.now();
+  const result = hasLimit(ctx, "membershipLimit")
+    ? await ctx.storage.transaction(async (tx) => {
+        const accepted = await tx.acceptInvitation(tokenHash, user.id, now);
+        if (accepted.status === "accepted") await enforceMembershipLimit(ctx, tx, accepted.member.orgId, user.id);
+        return accepted;
+      })
+    : await ctx.storage.acceptInvitation(tokenHash, user.id, now);
   if (result.status !== "accepted") throw invitationError(result.status);
   ctx.forgetMemberships(result.member.orgId);
   return { orgId: result.member.orgId, roleId: result.member.roleId };

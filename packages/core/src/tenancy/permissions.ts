@@ -67,7 +67,8 @@ export function assertNoEscalation(caller: RoleRecord, target: RoleRecord | read
 
 /**
  * `authorize(principal, orgId, permission)`: true when the principal is an active member of the active
- * organization and its role grants the permission. Never throws for a missing membership; bad arguments give
+ * organization and its role grants the permission. For the organization in the token's `org` claim the answer
+ * comes from the claim (the role as it was when the token was issued), unless `strictAuthorization` is on. Never throws for a missing membership; bad arguments give
  * `INVALID_INPUT`/`UNAUTHENTICATED`.
  */
 export async function authorize(
@@ -79,6 +80,9 @@ export async function authorize(
   assertPrincipal(principal);
   const id = parseInput(idSchema, orgId);
   const wanted = parseInput(permissionSchema, permission);
+  const claim = principal.activeOrganization;
+  // The token's active organization answers without a query while the token lives (see strictAuthorization).
+  if (claim?.id === id && !ctx.options.strictAuthorization) return claim.role.permissions.includes(wanted);
   const membership = await ctx.membership(id, principal.userId);
   return (
     membership !== null &&

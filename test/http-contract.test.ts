@@ -416,6 +416,72 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       pending_invitations: 1,
     });
 
+    // --- platform admin ---
+    const listed = await http.call("admin list users", "GET", "/auth/admin/users?query=EXAMPLE.com&limit=2", {
+      token: root,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.users).toHaveLength(2);
+    expect(listed.body.total).toBeGreaterThan(2);
+    expect(typeof listed.body.next_cursor).toBe("string");
+    await fails("admin list users, not admin", "GET", "/auth/admin/users", "FORBIDDEN", 403, { token: ada });
+    await fails("admin list users, bad status", "GET", "/auth/admin/users?status=gone", "INVALID_INPUT", 400, {
+      token: root,
+    });
+    const bobId = (await storage.findUserByEmail("bob@example.com"))!.id;
+    const rootId = (await storage.findUserByEmail("root@platform.test"))!.id;
+    const imp = await http.call("impersonate", "POST", `/auth/admin/users/${bobId}/impersonate`, { token: root });
+    expect(imp.body).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+    expect((await http.call("me as bob", "GET", "/auth/me", { token: imp.body.access_token })).body.user.id).toBe(
+      bobId,
+    );
+    await fails("impersonate admin", "POST", `/auth/admin/users/${rootId}/impersonate`, "FORBIDDEN", 403, {
+      token: root,
+    });
+    await fails("impersonate unknown", "POST", "/auth/admin/users/999999/impersonate", "NOT_FOUND", 404, {
+      token: root,
+    });
+    const bobSession = await http.call("bob signin", "POST", "/auth/signin", {
+      json: { email: "bob@example.com", password: PW },
+    });
+    const disabled = await http.call("disable", "POST", `/auth/admin/users/${bobId}/disable`, { token: root });
+    expect(disabled.body).toMatchObject({ id: bobId, status: "disabled" });
+    await fails("refresh disabled", "POST", "/auth/refresh", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: bobSession.body.refresh_token },
+    });
+    await fails("impersonate disabled", "POST", `/auth/admin/users/${bobId}/impersonate`, "USER_DISABLED", 403, {
+      token: root,
+    });
+    await fails("disable unknown", "POST", "/auth/admin/users/999999/disable", "NOT_FOUND", 404, { token: root });
+    await fails("disable, not admin", "POST", `/auth/admin/users/${bobId}/disable`, "FORBIDDEN", 403, { token: ada });
+    const enabled = await http.call("enable", "POST", `/auth/admin/users/${bobId}/enable`, { token: root });
+    expect(enabled.body).toMatchObject({ id: bobId, status: "active" });
+    await fails("enable unknown", "POST", "/auth/admin/users/999999/enable", "NOT_FOUND", 404, { token: root });
+    await fails("enable, not admin", "POST", `/auth/admin/users/${bobId}/enable`, "FORBIDDEN", 403, { token: ada });
+    const orgs = await http.call("admin list orgs", "GET", "/auth/admin/organizations?query=acme", { token: root });
+    expect(orgs.body.organizations[0]).toMatchObject({ organization: { id: 1, name: "Acme" } });
+    expect(orgs.body.organizations[0].member_count).toBe(await storage.countMembers(1));
+    await fails("admin list orgs, not admin", "GET", "/auth/admin/organizations", "FORBIDDEN", 403, { token: ada });
+
+    // --- active organization ---
+    const adaSession = await http.call("ada signin to switch", "POST", "/auth/signin", {
+      json: { email: "ada@example.com", password: PW },
+    });
+    const switched = await http.call("switch organization", "POST", "/auth/switch-organization", {
+      json: { refresh_token: adaSession.body.refresh_token, org_id: 1 },
+    });
+    expect(switched.status).toBe(200);
+    expect(Object.keys(switched.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in"]);
+    await fails("switch to a foreign org", "POST", "/auth/switch-organization", "NOT_FOUND", 404, {
+      json: { refresh_token: switched.body.refresh_token, org_id: 999999 },
+    });
+    await fails("switch with a spent token", "POST", "/auth/switch-organization", "REFRESH_TOKEN_REUSED", 401, {
+      json: { refresh_token: adaSession.body.refresh_token, org_id: 1 },
+    });
+    await fails("switch with an unknown token", "POST", "/auth/switch-organization", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: "garbage", org_id: 1 },
+    });
+
     // --- ownership, deletion, sessions ---
     await http.call("signup gus", "POST", "/auth/signup", {
       json: { email: "gus@example.com", password: PW, organization_name: "Gus" },

@@ -1,5 +1,7 @@
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { activeOrganizationRoutes } from "./routes/active-organization.js";
+import { adminRoutes } from "./routes/admin.js";
 import { emailFlowRoutes } from "./routes/email-flows.js";
 import { invitationRoutes } from "./routes/invitations.js";
 import { memberRoutes } from "./routes/members.js";
@@ -14,4 +16,6 @@ export const routes: readonly Route[] = [
   ...memberRoutes,
   ...invitationRoutes,
   ...statsRoutes,
+  ...activeOrganizationRoutes,
+  ...adminRoutes,
 ];

@@ -74,7 +74,9 @@ for (const target of knexTargets) {
           "0002_invitations_and_outbox",
           "0003_tokens_and_outbox_claims",
           "0004_stats_index",
+          "0009_active_organization",
         ]);
+        expect(await knex.schema.hasColumn("ta_sessions", "active_org_id")).toBe(true);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
         expect((await storage.listBuiltInRoles()).map((r) => r.name)).toEqual(["Owner", "Admin", "Member"]);

@@ -26,7 +26,7 @@ describe("tenantauth-knex CLI", () => {
     expect(await runCli(["migrate", "--url", url, "--table-prefix", "ta_"], {}, first.output)).toBe(0);
     expect(first.err).toEqual([]);
     expect(first.out).toEqual([
-      'Applied 4 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox, 0003_tokens_and_outbox_claims, 0004_stats_index',
+      'Applied 5 migrations (sqlite, table prefix "ta_"): 0001_initial_schema, 0002_invitations_and_outbox, 0003_tokens_and_outbox_claims, 0004_stats_index, 0009_active_organization',
     ]);
 
     const second = capture();
@@ -60,7 +60,7 @@ describe("tenantauth-knex CLI", () => {
         "Admin",
         "Member",
       ]);
-      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 4 });
+      expect(await knex("ta_tenantauth_migrations").count({ n: "*" }).first()).toEqual({ n: 5 });
     } finally {
       await knex.destroy();
     }

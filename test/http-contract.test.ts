@@ -21,6 +21,11 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
   let strictAuth: Auth;
   const mailer = captureMailer();
   const strictClock = manualClock();
+  /** A third host app with every limit at 1. */
+  let limited: RunningServer;
+  let limitedHttp: ReturnType<typeof httpClient>;
+  const limitedStorage = memoryStorage();
+  const limitedClock = manualClock();
 
   beforeAll(async () => {
     storage = memoryStorage();
@@ -47,10 +52,22 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     strict = await start(strictAuth);
     strictHttp = httpClient(strict.baseUrl);
+    limited = await start(
+      createAuth({
+        secret: SECRET,
+        storage: limitedStorage,
+        clock: limitedClock,
+        emailVerification: { required: false },
+        organizationLimit: 1,
+        membershipLimit: () => 2,
+        invitationLimit: 1,
+      }),
+    );
+    limitedHttp = httpClient(limited.baseUrl);
   });
   afterAll(async () => {
-    transcripts.set(name, [...http.transcript, ...strictHttp.transcript]);
-    await Promise.all([server.close(), strict.close()]);
+    transcripts.set(name, [...http.transcript, ...strictHttp.transcript, ...limitedHttp.transcript]);
+    await Promise.all([server.close(), strict.close(), limited.close()]);
   });
 
   /** Asserts an error answer: status and body `{ error: { code, message } }`. */
@@ -673,8 +690,90 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     expect(mailer.last("vera@example.com")?.template).toBe("password-changed");
   });
 
+  it("answers LIMIT_REACHED past organizationLimit, invitationLimit and membershipLimit", async () => {
+    const h = limitedHttp;
+    const limitHit = async (step: string, method: string, path: string, options: object, limit: string) => {
+      const r = await h.call(step, method, path, options);
+      expect({ step, status: r.status, body: r.body }).toEqual({
+        step,
+        status: 403,
+        body: {
+          error: { code: "LIMIT_REACHED", message: expect.any(String), details: { limit, max: expect.any(Number) } },
+        },
+      });
+    };
+    await h.call("signup owner", "POST", "/auth/signup", {
+      json: { email: "lim@example.com", password: PW, organization_name: "Limited" },
+    });
+    const owner = (
+      await h.call("signin owner", "POST", "/auth/signin", { json: { email: "lim@example.com", password: PW } })
+    ).body.access_token as string;
+    await limitHit(
+      "second organization",
+      "POST",
+      "/auth/organizations",
+      { token: owner, json: { name: "Two" } },
+      "organizationLimit",
+    );
+    const roles = (await h.call("roles", "GET", "/auth/organizations/1/roles", { token: owner })).body as Array<{
+      id: number;
+      name: string;
+    }>;
+    const member = roles.find((r) => r.name === "Member")!.id;
+    const first = await h.call("invite one", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "one@example.com", role_id: member },
+    });
+    expect(first.status).toBe(201);
+    await limitHit(
+      "invite a second",
+      "POST",
+      "/auth/organizations/1/invitations",
+      { token: owner, json: { email: "other@example.com", role_id: member } },
+      "invitationLimit",
+    );
+    const one = await h.call("signup one", "POST", "/auth/signup", {
+      json: { email: "one@example.com", password: PW, invitation_token: first.body.token },
+    });
+    expect(one.status).toBe(200);
+    // One seat left for invitations again, but the organization is full (2 members).
+    const second = await h.call("invite two", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "two@example.com", role_id: member },
+    });
+    expect(second.status).toBe(201);
+    const signedUp = await h.call("signup two", "POST", "/auth/signup", {
+      json: { email: "two@example.com", password: PW },
+    });
+    await limitedStorage.markEmailVerified(signedUp.body.user_id, limitedClock.now());
+    const two = (
+      await h.call("signin two", "POST", "/auth/signin", { json: { email: "two@example.com", password: PW } })
+    ).body.access_token as string;
+    await limitHit(
+      "accept two",
+      "POST",
+      "/auth/invitations/accept",
+      { token: two, json: { token: second.body.token } },
+      "membershipLimit",
+    );
+    await h.call("revoke two", "DELETE", `/auth/organizations/1/invitations/${second.body.invitation.id}`, {
+      token: owner,
+    });
+    const third = await h.call("invite three", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "three@example.com", role_id: member },
+    });
+    await limitHit(
+      "signup three",
+      "POST",
+      "/auth/signup",
+      { json: { email: "three@example.com", password: PW, invitation_token: third.body.token } },
+      "membershipLimit",
+    );
+  });
+
   it("exercised every route's success and every documented error", () => {
-    const covered = new Set([...http.covered, ...strictHttp.covered]);
+    const covered = new Set([...http.covered, ...strictHttp.covered, ...limitedHttp.covered]);
     const missing: string[] = [];
     for (const route of routes) {
       const expected = [String(route.response.status), ...route.errors];

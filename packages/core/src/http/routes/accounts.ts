@@ -37,7 +37,14 @@ export const accountRoutes: Route[] = [
       description: "The user and organization were created",
       schema: z.object({ message: z.literal("User signed up successfully"), user_id: z.number(), org_id: z.number() }),
     },
-    errors: ["EMAIL_TAKEN", "ORG_NAME_TAKEN", "INVITATION_NOT_FOUND", "INVITATION_EXPIRED", "INVITATION_REVOKED"],
+    errors: [
+      "EMAIL_TAKEN",
+      "ORG_NAME_TAKEN",
+      "INVITATION_NOT_FOUND",
+      "INVITATION_EXPIRED",
+      "INVITATION_REVOKED",
+      "LIMIT_REACHED",
+    ],
     async handle({ auth, body }) {
       const { user, organization } = await auth.signup({
         email: body.email,

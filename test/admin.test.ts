@@ -94,6 +94,18 @@ describe.each(backends)("platform admin on $name", (backend) => {
     await expectAuthError(w.auth.admin.users.impersonate(root.principal, ada.userId), "USER_DISABLED");
   });
 
+  it("bad input gets INVALID_INPUT or UNAUTHENTICATED, never a TypeError", async () => {
+    const bad = (v: unknown) => v as never;
+    await expectAuthError(w.auth.admin.users.list(bad(null)), "UNAUTHENTICATED");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ limit: 0 })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ status: "gone" })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ extra: 1 })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.disable(root.principal, bad("1")), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.enable(root.principal, bad(1.5)), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.impersonate(root.principal, bad(-1)), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.organizations.list(root.principal, bad({ query: 42 })), "INVALID_INPUT");
+  });
+
   it("organizations.list gives member counts, filters by name and pages", async () => {
     await w.member(ada, ada.orgId, "mia@example.com");
     await w.member(ada, ada.orgId, "max@example.com");

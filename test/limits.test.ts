@@ -27,7 +27,13 @@ describe.each(backends)("limits on $name", (backend) => {
     it(`organizationLimit: the user's organizations ${N} are allowed, number ${N + 1} is LIMIT_REACHED`, async () => {
       const seen: unknown[] = [];
       const fn = limit();
-      const option = typeof fn === "number" ? fn : (ctx: { userId?: number }) => (seen.push(ctx), fn(ctx));
+      const option =
+        typeof fn === "number"
+          ? fn
+          : (ctx: { userId?: number }) => {
+              seen.push(ctx);
+              return fn(ctx);
+            };
       const world_ = await world({ organizationLimit: option });
       const ada = await world_.user("ada@example.com", "Org 1"); // signup's organization counts
       for (let i = 2; i <= N; i++) await world_.auth.organizations.create(ada.principal, { name: `Org ${i}` });

@@ -73,6 +73,11 @@ describe.each(backends)("active organization on $name", (backend) => {
     expect(await w.auth.authorize(refreshed, ada.orgId, "stats:read")).toBe(false);
   });
 
+  it("a principal with a malformed org claim is UNAUTHENTICATED, never a TypeError", async () => {
+    const broken = { ...mia.principal, activeOrganization: { id: ada.orgId } } as never;
+    await expectAuthError(w.auth.authorize(broken, ada.orgId, "stats:read"), "UNAUTHENTICATED");
+  });
+
   it("a claim for one organization does not answer for another", async () => {
     const switched = await w.auth.authenticate((await w.auth.switchOrganization(miaRefresh, ada.orgId)).accessToken);
     const other = await w.user("bob@example.com", "Bobs");

@@ -8,6 +8,12 @@ const principalSchema = z.object({
   email: z.string(),
   sessionId: z.string().min(1),
   impersonatorId: z.number().int().positive().optional(),
+  activeOrganization: z
+    .object({
+      id: z.number().int().positive(),
+      role: z.object({ id: z.number().int().positive(), name: z.string(), permissions: z.array(z.string()) }),
+    })
+    .optional(),
 });
 
 /**

@@ -22,6 +22,11 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
   let strictAuth: Auth;
   const mailer = captureMailer();
   const strictClock = manualClock();
+  /** A third host app with every limit at 1. */
+  let limited: RunningServer;
+  let limitedHttp: ReturnType<typeof httpClient>;
+  const limitedStorage = memoryStorage();
+  const limitedClock = manualClock();
 
   beforeAll(async () => {
     storage = memoryStorage();
@@ -48,10 +53,22 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     strict = await start(strictAuth);
     strictHttp = httpClient(strict.baseUrl);
+    limited = await start(
+      createAuth({
+        secret: SECRET,
+        storage: limitedStorage,
+        clock: limitedClock,
+        emailVerification: { required: false },
+        organizationLimit: 1,
+        membershipLimit: () => 2,
+        invitationLimit: 1,
+      }),
+    );
+    limitedHttp = httpClient(limited.baseUrl);
   });
   afterAll(async () => {
-    transcripts.set(name, [...http.transcript, ...strictHttp.transcript]);
-    await Promise.all([server.close(), strict.close()]);
+    transcripts.set(name, [...http.transcript, ...strictHttp.transcript, ...limitedHttp.transcript]);
+    await Promise.all([server.close(), strict.close(), limited.close()]);
   });
 
   /** Asserts an error answer: status and body `{ error: { code, message } }`. */
@@ -419,6 +436,72 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await fails("bad range", "GET", "/auth/stats/signups-per-day?from=x&to=y", "INVALID_INPUT", 400, { token: root });
     expect((await http.call("org stats", "GET", "/auth/organizations/1/stats", { token: ada })).body).toMatchObject({
       pending_invitations: 1,
+    });
+
+    // --- platform admin ---
+    const listed = await http.call("admin list users", "GET", "/auth/admin/users?query=EXAMPLE.com&limit=2", {
+      token: root,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.users).toHaveLength(2);
+    expect(listed.body.total).toBeGreaterThan(2);
+    expect(typeof listed.body.next_cursor).toBe("string");
+    await fails("admin list users, not admin", "GET", "/auth/admin/users", "FORBIDDEN", 403, { token: ada });
+    await fails("admin list users, bad status", "GET", "/auth/admin/users?status=gone", "INVALID_INPUT", 400, {
+      token: root,
+    });
+    const bobId = (await storage.findUserByEmail("bob@example.com"))!.id;
+    const rootId = (await storage.findUserByEmail("root@platform.test"))!.id;
+    const imp = await http.call("impersonate", "POST", `/auth/admin/users/${bobId}/impersonate`, { token: root });
+    expect(imp.body).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+    expect((await http.call("me as bob", "GET", "/auth/me", { token: imp.body.access_token })).body.user.id).toBe(
+      bobId,
+    );
+    await fails("impersonate admin", "POST", `/auth/admin/users/${rootId}/impersonate`, "FORBIDDEN", 403, {
+      token: root,
+    });
+    await fails("impersonate unknown", "POST", "/auth/admin/users/999999/impersonate", "NOT_FOUND", 404, {
+      token: root,
+    });
+    const bobSession = await http.call("bob signin", "POST", "/auth/signin", {
+      json: { email: "bob@example.com", password: PW },
+    });
+    const disabled = await http.call("disable", "POST", `/auth/admin/users/${bobId}/disable`, { token: root });
+    expect(disabled.body).toMatchObject({ id: bobId, status: "disabled" });
+    await fails("refresh disabled", "POST", "/auth/refresh", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: bobSession.body.refresh_token },
+    });
+    await fails("impersonate disabled", "POST", `/auth/admin/users/${bobId}/impersonate`, "USER_DISABLED", 403, {
+      token: root,
+    });
+    await fails("disable unknown", "POST", "/auth/admin/users/999999/disable", "NOT_FOUND", 404, { token: root });
+    await fails("disable, not admin", "POST", `/auth/admin/users/${bobId}/disable`, "FORBIDDEN", 403, { token: ada });
+    const enabled = await http.call("enable", "POST", `/auth/admin/users/${bobId}/enable`, { token: root });
+    expect(enabled.body).toMatchObject({ id: bobId, status: "active" });
+    await fails("enable unknown", "POST", "/auth/admin/users/999999/enable", "NOT_FOUND", 404, { token: root });
+    await fails("enable, not admin", "POST", `/auth/admin/users/${bobId}/enable`, "FORBIDDEN", 403, { token: ada });
+    const orgs = await http.call("admin list orgs", "GET", "/auth/admin/organizations?query=acme", { token: root });
+    expect(orgs.body.organizations[0]).toMatchObject({ organization: { id: 1, name: "Acme" } });
+    expect(orgs.body.organizations[0].member_count).toBe(await storage.countMembers(1));
+    await fails("admin list orgs, not admin", "GET", "/auth/admin/organizations", "FORBIDDEN", 403, { token: ada });
+
+    // --- active organization ---
+    const adaSession = await http.call("ada signin to switch", "POST", "/auth/signin", {
+      json: { email: "ada@example.com", password: PW },
+    });
+    const switched = await http.call("switch organization", "POST", "/auth/switch-organization", {
+      json: { refresh_token: adaSession.body.refresh_token, org_id: 1 },
+    });
+    expect(switched.status).toBe(200);
+    expect(Object.keys(switched.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in"]);
+    await fails("switch to a foreign org", "POST", "/auth/switch-organization", "NOT_FOUND", 404, {
+      json: { refresh_token: switched.body.refresh_token, org_id: 999999 },
+    });
+    await fails("switch with a spent token", "POST", "/auth/switch-organization", "REFRESH_TOKEN_REUSED", 401, {
+      json: { refresh_token: adaSession.body.refresh_token, org_id: 1 },
+    });
+    await fails("switch with an unknown token", "POST", "/auth/switch-organization", "INVALID_REFRESH_TOKEN", 401, {
+      json: { refresh_token: "garbage", org_id: 1 },
     });
 
     // --- ownership, deletion, sessions ---
@@ -891,8 +974,90 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await strictAuth.mail.idle();
   });
 
+  it("answers LIMIT_REACHED past organizationLimit, invitationLimit and membershipLimit", async () => {
+    const h = limitedHttp;
+    const limitHit = async (step: string, method: string, path: string, options: object, limit: string) => {
+      const r = await h.call(step, method, path, options);
+      expect({ step, status: r.status, body: r.body }).toEqual({
+        step,
+        status: 403,
+        body: {
+          error: { code: "LIMIT_REACHED", message: expect.any(String), details: { limit, max: expect.any(Number) } },
+        },
+      });
+    };
+    await h.call("signup owner", "POST", "/auth/signup", {
+      json: { email: "lim@example.com", password: PW, organization_name: "Limited" },
+    });
+    const owner = (
+      await h.call("signin owner", "POST", "/auth/signin", { json: { email: "lim@example.com", password: PW } })
+    ).body.access_token as string;
+    await limitHit(
+      "second organization",
+      "POST",
+      "/auth/organizations",
+      { token: owner, json: { name: "Two" } },
+      "organizationLimit",
+    );
+    const roles = (await h.call("roles", "GET", "/auth/organizations/1/roles", { token: owner })).body as Array<{
+      id: number;
+      name: string;
+    }>;
+    const member = roles.find((r) => r.name === "Member")!.id;
+    const first = await h.call("invite one", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "one@example.com", role_id: member },
+    });
+    expect(first.status).toBe(201);
+    await limitHit(
+      "invite a second",
+      "POST",
+      "/auth/organizations/1/invitations",
+      { token: owner, json: { email: "other@example.com", role_id: member } },
+      "invitationLimit",
+    );
+    const one = await h.call("signup one", "POST", "/auth/signup", {
+      json: { email: "one@example.com", password: PW, invitation_token: first.body.token },
+    });
+    expect(one.status).toBe(200);
+    // One seat left for invitations again, but the organization is full (2 members).
+    const second = await h.call("invite two", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "two@example.com", role_id: member },
+    });
+    expect(second.status).toBe(201);
+    const signedUp = await h.call("signup two", "POST", "/auth/signup", {
+      json: { email: "two@example.com", password: PW },
+    });
+    await limitedStorage.markEmailVerified(signedUp.body.user_id, limitedClock.now());
+    const two = (
+      await h.call("signin two", "POST", "/auth/signin", { json: { email: "two@example.com", password: PW } })
+    ).body.access_token as string;
+    await limitHit(
+      "accept two",
+      "POST",
+      "/auth/invitations/accept",
+      { token: two, json: { token: second.body.token } },
+      "membershipLimit",
+    );
+    await h.call("revoke two", "DELETE", `/auth/organizations/1/invitations/${second.body.invitation.id}`, {
+      token: owner,
+    });
+    const third = await h.call("invite three", "POST", "/auth/organizations/1/invitations", {
+      token: owner,
+      json: { email: "three@example.com", role_id: member },
+    });
+    await limitHit(
+      "signup three",
+      "POST",
+      "/auth/signup",
+      { json: { email: "three@example.com", password: PW, invitation_token: third.body.token } },
+      "membershipLimit",
+    );
+  });
+
   it("exercised every route's success and every documented error", () => {
-    const covered = new Set([...http.covered, ...strictHttp.covered]);
+    const covered = new Set([...http.covered, ...strictHttp.covered, ...limitedHttp.covered]);
     const missing: string[] = [];
     for (const route of routes) {
       const expected = [String(route.response.status), ...route.errors];

@@ -84,7 +84,9 @@ for (const target of knexTargets) {
           "0006_audit_events",
           "0007_two_factor",
           "0008_api_keys",
+          "0009_active_organization",
         ]);
+        expect(await knex.schema.hasColumn("ta_sessions", "active_org_id")).toBe(true);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
         expect(await knex.schema.hasTable("knex_migrations")).toBe(false);
         expect((await storage.listBuiltInRoles()).map((r) => r.name)).toEqual(["Owner", "Admin", "Member"]);

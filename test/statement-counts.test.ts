@@ -70,6 +70,27 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     w.clock.advance(-30_000);
   });
 
+  it("authorize for the token's active organization: 0 from the claims, 1 with strictAuthorization", async () => {
+    const { refreshToken } = await w.auth.signin({
+      email: "owner@acme.test",
+      password: "correct horse battery staple",
+    });
+    const principal = await w.auth.authenticate(
+      (await w.auth.switchOrganization(refreshToken, owner.orgId)).accessToken,
+    );
+    const check = (a: typeof w.auth) => () => a.authorize(principal, owner.orgId, "member:invite");
+    const sql = await statements(knexStorage, check(w.auth));
+    expect(sql).toHaveLength(0);
+    expect(await w.auth.authorize(principal, owner.orgId, "member:invite")).toBe(true);
+    const strict = createAuth({ secret: SECRET, storage: w.storage, clock: w.clock, strictAuthorization: true });
+    expect(await statements(knexStorage, check(strict))).toHaveLength(1);
+  });
+
+  it("admin.organizations.list: 1 (member counts in the same statement)", async () => {
+    const sql = await statements(knexStorage, () => w.auth.admin.organizations.list(admin.principal));
+    expect(sql).toHaveLength(1);
+  });
+
   it("authenticate: 0", async () => {
     const { accessToken } = await w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" });
     expect(await statements(knexStorage, () => w.auth.authenticate(accessToken))).toHaveLength(0);

@@ -1,4 +1,5 @@
 import { authenticateBenchmark } from "./authenticate.bench.js";
+import { authorizeClaimsBenchmark } from "./authorize-claims.bench.js";
 import type { Benchmark } from "./harness.js";
 import { httpAdaptersBenchmark } from "./http-adapters.bench.js";
 import { mailRenderBenchmark } from "./mail-render.bench.js";
@@ -18,4 +19,5 @@ export const benchmarks: Benchmark[] = [
   statsBenchmark,
   httpAdaptersBenchmark,
   mailRenderBenchmark,
+  authorizeClaimsBenchmark,
 ];

@@ -2,6 +2,8 @@ import type { Me } from "./accounts/me.js";
 import type { User } from "./accounts/public-user.js";
 import type { SigninInput, SigninResult } from "./accounts/signin.js";
 import type { SignupInput, SignupResult } from "./accounts/signup.js";
+import type { ListAllOrganizationsOptions, OrganizationPage } from "./admin/organizations.js";
+import type { AdminUserPage, ImpersonationToken, ListUsersOptions } from "./admin/users.js";
 import type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 import type { AuditPage, AuditScope, ListAuditOptions } from "./audit/list.js";
 import type { HandlerContext } from "./http/handler.js";
@@ -120,6 +122,16 @@ export interface Auth {
    * @throws AuthError `REFRESH_TOKEN_REUSED` (family revoked), `INVALID_REFRESH_TOKEN`
    */
   refresh(refreshToken: string, meta?: RequestMeta): Promise<TokenPair>;
+  /**
+   * Rotates a refresh token (as `refresh` does) and makes `orgId` the session's active organization: the new access
+   * token, and those of later refreshes, carry the organization id and the caller's role (id, name, permissions)
+   * in an `org` claim, so `authorize` for that organization needs no query while the token lives. A role change
+   * reaches the claim at the next refresh (at once for `authorize` with `strictAuthorization`).
+   * @throws AuthError `NOT_FOUND` (not an active member; the refresh token stays usable), `INVALID_REFRESH_TOKEN`,
+   * `REFRESH_TOKEN_REUSED`
+   * @example const tokens = await auth.switchOrganization(refreshToken, orgId)
+   */
+  switchOrganization(refreshToken: string, orgId: number): Promise<TokenPair>;
   /** Revokes the session of this refresh token. Idempotent. */
   signout(refreshToken: string): Promise<void>;
   /**
@@ -159,14 +171,15 @@ export interface Auth {
   signoutAll(principal: Principal): Promise<number>;
   /**
    * True when the principal is an active member of the organization and its role grants the permission.
-   * One indexed storage query (or none, with `authorization.cacheTtlSeconds`).
+   * One indexed storage query (or none, with `authorization.cacheTtlSeconds`); none either for the organization in
+   * the token's `org` claim (`switchOrganization`), answered from the claim unless `strictAuthorization` is on.
    * @example if (await auth.authorize(principal, orgId, "member:invite")) { … }
    */
   authorize(principal: Principal, orgId: number, permission: Permission): Promise<boolean>;
   /** Like `authorize`, but throws `NOT_FOUND` (not a member) or `FORBIDDEN` (no permission). */
   assertAuthorized(principal: Principal, orgId: number, permission: Permission): Promise<void>;
   organizations: {
-    /** Creates an organization owned by the caller. @throws AuthError `ORG_NAME_TAKEN` */
+    /** Creates an organization owned by the caller. @throws AuthError `ORG_NAME_TAKEN`, `LIMIT_REACHED` */
     create(principal: Principal, input: CreateOrganizationInput): Promise<Organization>;
     /** The caller's organizations with the caller's role in each, oldest membership first. */
     list(principal: Principal): Promise<OrganizationMembership[]>;
@@ -205,7 +218,10 @@ export interface Auth {
     ): Promise<void>;
   };
   invitations: {
-    /** Needs `member:invite`. Returns the token once; the mail intent is queued in the same transaction. */
+    /**
+     * Needs `member:invite`. Returns the token once; the mail intent is queued in the same transaction.
+     * @throws AuthError `LIMIT_REACHED` (`invitationLimit`)
+     */
     create(principal: Principal, orgId: number, input: CreateInvitationInput): Promise<IssuedInvitation>;
     /** Pending invitations (expired ones show `status: "expired"`). Needs `member:invite`. */
     list(principal: Principal, orgId: number): Promise<Invitation[]>;
@@ -216,7 +232,7 @@ export interface Auth {
     /**
      * Joins the organization as the signed-in user, whose verified email must be the invited one.
      * @throws AuthError `INVITATION_NOT_FOUND`, `INVITATION_USED`, `INVITATION_REVOKED`, `INVITATION_EXPIRED`,
-     * `INVITATION_EMAIL_MISMATCH`, `EMAIL_NOT_VERIFIED`, `ALREADY_MEMBER`
+     * `INVITATION_EMAIL_MISMATCH`, `EMAIL_NOT_VERIFIED`, `ALREADY_MEMBER`, `LIMIT_REACHED` (`membershipLimit`)
      */
     accept(principal: Principal, token: string): Promise<{ orgId: number; roleId: number }>;
   };
@@ -236,6 +252,34 @@ export interface Auth {
     revoke(principal: Principal, sessionId: string): Promise<void>;
     /** Revokes every other session of the caller, keeping the current one. Returns how many it revoked. */
     revokeOthers(principal: Principal): Promise<number>;
+  };
+  /** Platform administration: only for platform admins (`platformAdmins`, `isPlatformAdmin`), else `FORBIDDEN`. */
+  admin: {
+    users: {
+      /**
+       * A page of users by ascending id; `query` matches the email (substring, case-insensitive), `status` filters,
+       * and `total` counts every user that matches the filter.
+       */
+      list(principal: Principal, options?: ListUsersOptions): Promise<AdminUserPage>;
+      /**
+       * Disables the user and revokes every session of theirs in the same transaction; sign-in then fails with
+       * `USER_DISABLED` and refresh with `INVALID_REFRESH_TOKEN`. Access tokens already issued live until they
+       * expire. @throws AuthError `NOT_FOUND`, `FORBIDDEN` (oneself)
+       */
+      disable(principal: Principal, userId: number): Promise<User>;
+      /** Enables a disabled user. @throws AuthError `NOT_FOUND` */
+      enable(principal: Principal, userId: number): Promise<User>;
+      /**
+       * A one-hour access token (no refresh token) for the user, with an RFC 8693 `act` claim naming the admin
+       * (`principal.impersonatorId` after `authenticate`). Audited.
+       * @throws AuthError `FORBIDDEN` (another platform admin, or oneself), `USER_DISABLED`, `NOT_FOUND`
+       */
+      impersonate(principal: Principal, userId: number): Promise<ImpersonationToken>;
+    };
+    organizations: {
+      /** A page of organizations (not deleted) by ascending id, each with its member count, in one statement. */
+      list(principal: Principal, options?: ListAllOrganizationsOptions): Promise<OrganizationPage>;
+    };
   };
   stats: {
     /** The seed's statistic, platform-wide. Platform admins only. One SQL statement. */

@@ -5,6 +5,8 @@ import { changePassword, requestPasswordReset, resetPassword } from "./accounts/
 import { presentedTokenSchema } from "./accounts/schemas.js";
 import { type SigninInput, signin } from "./accounts/signin.js";
 import { signup } from "./accounts/signup.js";
+import * as adminOrganizations from "./admin/organizations.js";
+import * as adminUsers from "./admin/users.js";
 import * as apiKeys from "./api-keys/api-keys.js";
 import { authenticateApiKey, looksLikeApiKey } from "./api-keys/authenticate-key.js";
 import { listAuditEvents } from "./audit/list.js";
@@ -15,6 +17,7 @@ import { parseInput } from "./internal/validate.js";
 import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
 import { accessTokenVerifier } from "./sessions/access-token.js";
+import { switchOrganization } from "./sessions/active-organization.js";
 import { assertPrincipal } from "./sessions/principal.js";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
 import { endAllSessions, endSession, type RequestMeta, refreshSession } from "./sessions/sessions.js";
@@ -78,6 +81,7 @@ export function createAuth(options: AuthOptions): Auth {
       rotate: (principal, orgId, keyId) => apiKeys.rotateApiKey(ctx, principal, orgId, keyId),
     },
     refresh: async (refreshToken, meta) => refreshSession(ctx, token(refreshToken), meta),
+    switchOrganization: async (refreshToken, orgId) => switchOrganization(ctx, token(refreshToken), orgId),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
     verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
@@ -129,6 +133,17 @@ export function createAuth(options: AuthOptions): Auth {
       list: (principal) => listSessions(ctx, principal),
       revoke: (principal, sessionId) => revokeSession(ctx, principal, sessionId),
       revokeOthers: (principal) => revokeOtherSessions(ctx, principal),
+    },
+    admin: {
+      users: {
+        list: (principal, opts) => adminUsers.listUsers(ctx, principal, opts),
+        disable: (principal, userId) => adminUsers.disableUser(ctx, principal, userId),
+        enable: (principal, userId) => adminUsers.enableUser(ctx, principal, userId),
+        impersonate: (principal, userId) => adminUsers.impersonateUser(ctx, principal, userId),
+      },
+      organizations: {
+        list: (principal, opts) => adminOrganizations.listAllOrganizations(ctx, principal, opts),
+      },
     },
     stats: {
       orgRoleWiseUsers: (principal) => stats.orgRoleWiseUsers(ctx, principal),

@@ -42,6 +42,11 @@ export const ERROR_CODES = {
   USER_DISABLED: 403,
   /** The caller lacks the permission the operation needs. */
   FORBIDDEN: 403,
+  /**
+   * A configured limit (`organizationLimit`, `membershipLimit`, `invitationLimit`) is reached;
+   * `details.limit` names it and `details.max` gives its value.
+   */
+  LIMIT_REACHED: 403,
   /** Signin of an account whose email is not verified yet, or an action that needs a verified email. */
   EMAIL_NOT_VERIFIED: 403,
   /** An invitation addressed to another email than the signed-in user's. */

@@ -5,6 +5,9 @@ export type { User } from "./accounts/public-user.js";
 export type { SigninInput, SigninResult } from "./accounts/signin.js";
 export type { SignupInput, SignupResult } from "./accounts/signup.js";
 export { VERIFICATION_TOKEN_BITS } from "./accounts/verification-tokens.js";
+export type { ListAllOrganizationsOptions, OrganizationPage } from "./admin/organizations.js";
+export type { AdminUserPage, ImpersonationToken, ListUsersOptions } from "./admin/users.js";
+export { IMPERSONATION_TTL_SECONDS } from "./admin/users.js";
 export type { ApiKeyPrincipal } from "./api-keys/api-key-principal.js";
 export type { ApiKey, CreateApiKeyInput, IssuedApiKey } from "./api-keys/api-keys.js";
 export type {
@@ -27,8 +30,15 @@ export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
-export type { AuthOptions, ResolvedAuthOptions } from "./options.js";
+export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
+export type {
+  AdminStorage,
+  ListOrganizationsInput,
+  ListUsersInput,
+  OrganizationWithMemberCount,
+  UserPage,
+} from "./ports/admin-storage.js";
 export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
 export type { AuditEventRecord, AuditStorage, ListAuditEventsInput, NewAuditEvent } from "./ports/audit-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
@@ -116,7 +126,7 @@ export type {
 export type { MemoryRateLimitStoreOptions } from "./rate-limit/memory-store.js";
 export { memoryRateLimitStore } from "./rate-limit/memory-store.js";
 export { storageRateLimitStore } from "./rate-limit/storage-store.js";
-export type { Principal, UserPrincipal } from "./sessions/access-token.js";
+export type { ActiveOrganizationClaim, Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
 export { withRequestMeta } from "./sessions/principal.js";
 export type { SessionInfo } from "./sessions/session-management.js";

@@ -48,6 +48,21 @@ const perIpAndEmail = (ip: number, email: number, windowSeconds: number) =>
       perEmail: rule(email, windowSeconds),
     })
     .prefault({});
+/** What a limit function receives: the user (for `organizationLimit`) or the organization it applies to. */
+export interface LimitContext {
+  /** The user who creates the organization (`organizationLimit`) or joins (`membershipLimit`). */
+  userId?: number;
+  /** The organization (`membershipLimit`, `invitationLimit`). */
+  orgId?: number;
+}
+
+const limit = z.union(
+  [
+    z.number().int().min(0, { error: "must be 0 or more" }),
+    z.custom<(ctx: LimitContext) => number | Promise<number>>((v) => typeof v === "function"),
+  ],
+  { error: "must be a whole number or a function (ctx) => number" },
+);
 
 /**
  * Every option of `createAuth()`, with its default. Unknown options are refused, so typos cannot pass silently.
@@ -229,6 +244,26 @@ export const authOptionsSchema = z.strictObject({
         .default("ta_live_"),
     })
     .prefault({}),
+  /**
+   * Answer `authorize()` for a token's active organization from a live query instead of the role in the token's
+   * claims (see `auth.switchOrganization`). Off: role changes reach such tokens at their next refresh. @default false
+   */
+  strictAuthorization: z.boolean().default(false),
+  /**
+   * Most organizations a user may own (Owner role, personal organization included); past it, creating one fails
+   * with `LIMIT_REACHED`. A number or `({ userId }) => number`. @default unlimited
+   */
+  organizationLimit: limit.optional(),
+  /**
+   * Most members (any status) an organization may have; accepting an invitation past it fails with
+   * `LIMIT_REACHED`. A number or `({ orgId, userId }) => number`. @default unlimited
+   */
+  membershipLimit: limit.optional(),
+  /**
+   * Most pending, unexpired invitations an organization may have; inviting past it fails with `LIMIT_REACHED`.
+   * A number or `({ orgId }) => number`. @default unlimited
+   */
+  invitationLimit: limit.optional(),
   /** Emails of platform administrators (platform-wide statistics). @default [] */
   platformAdmins: z
     .array(

@@ -1,6 +1,7 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
 import { bindDb, type Db, retrying, run } from "./db.js";
 import { isRetryable, toStorageError } from "./driver-errors.js";
+import * as admin from "./operations/admin.js";
 import * as apiKeys from "./operations/api-keys.js";
 import * as audit from "./operations/audit.js";
 import * as acceptance from "./operations/invitation-acceptance.js";
@@ -124,6 +125,13 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     peekRateLimits: op("peekRateLimits", rateLimits.peekRateLimits),
     resetRateLimits: op("resetRateLimits", rateLimits.resetRateLimits),
     pruneRateLimits: op("pruneRateLimits", rateLimits.pruneRateLimits),
+    // platform admin, limits, active organization
+    listUsers: op("listUsers", admin.listUsers),
+    listOrganizationsWithMemberCounts: op("listOrganizationsWithMemberCounts", admin.listOrganizationsWithMemberCounts),
+    countOwnedOrganizations: op("countOwnedOrganizations", admin.countOwnedOrganizations),
+    countMembers: op("countMembers", admin.countMembers),
+    countPendingInvitations: op("countPendingInvitations", admin.countPendingInvitations),
+    setSessionActiveOrganization: op("setSessionActiveOrganization", admin.setSessionActiveOrganization),
 
     // mail: single-use tokens and the outbox
     createVerificationToken: op("createVerificationToken", tokens.createVerificationToken),

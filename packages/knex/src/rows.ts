@@ -116,6 +116,7 @@ export function toSession(row: Row, p = ""): SessionRecord {
     revokeReason: strOrNull(col(row, p, "revoke_reason")),
     ip: strOrNull(col(row, p, "ip")),
     userAgent: strOrNull(col(row, p, "user_agent")),
+    activeOrgId: numOrNull(col(row, p, "active_org_id")),
   };
 }
 
@@ -180,6 +181,7 @@ export const SESSION_COLUMNS = [
   "revoke_reason",
   "ip",
   "user_agent",
+  "active_org_id",
 ] as const;
 
 export const INVITATION_COLUMNS = [

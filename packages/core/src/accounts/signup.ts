@@ -14,7 +14,7 @@ import {
   USER_STATUS,
 } from "../ports/records.js";
 import type { RequestMeta } from "../sessions/sessions.js";
-import { invitationError } from "../tenancy/invitations.js";
+import { enforceMembershipLimit, invitationError } from "../tenancy/invitations.js";
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { toPublicUser, type User } from "./public-user.js";
@@ -147,6 +147,7 @@ async function signupWithInvitation(ctx: AuthContext, user: NewUser, token: stri
       throw new AuthError("INVITATION_EMAIL_MISMATCH", "This invitation was sent to another email address");
     }
     if (created.status !== "created") throw invitationError(created.status);
+    await enforceMembershipLimit(ctx, storage, created.member.orgId, created.user.id);
     if (owner) {
       const personal = await storage.createOrganizationWithMember({
         organization: personalOrganization(ctx),

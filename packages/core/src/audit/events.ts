@@ -48,6 +48,12 @@ export const AUDIT_EVENT_SCHEMAS = {
   "invitation.accept": z.strictObject({ roleId: id }),
   /** An organization was deleted (soft delete). `name` is the name it had. */
   "organization.delete": z.strictObject({ name: z.string().max(191) }),
+  /** A platform admin disabled a user (every session and API key of theirs revoked). Target: the user. */
+  "user.disable": z.strictObject({ sessionsRevoked: count, apiKeysRevoked: count }),
+  /** A platform admin enabled a disabled user. Target: the user. */
+  "user.enable": z.strictObject({}),
+  /** A platform admin took a one-hour impersonation token for a user. Target: the user. No token is recorded. */
+  "user.impersonate": z.strictObject({ expiresInSeconds: count }),
 } as const;
 
 /** An audit event type, such as `signin.failure` or `member.role_change`. */

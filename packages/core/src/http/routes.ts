@@ -1,5 +1,7 @@
 import type { Route } from "./route.js";
 import { accountRoutes } from "./routes/accounts.js";
+import { activeOrganizationRoutes } from "./routes/active-organization.js";
+import { adminRoutes } from "./routes/admin.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { auditRoutes } from "./routes/audit.js";
 import { emailFlowRoutes } from "./routes/email-flows.js";
@@ -22,4 +24,6 @@ export const routes: readonly Route[] = [
   ...auditRoutes,
   ...sessionRoutes,
   ...apiKeyRoutes,
+  ...activeOrganizationRoutes,
+  ...adminRoutes,
 ];

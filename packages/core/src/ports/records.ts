@@ -120,6 +120,8 @@ export interface SessionRecord {
   revokeReason: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The organization its tokens carry (`auth.switchOrganization`), or null. New sessions start with null. */
+  activeOrgId: number | null;
 }
 
 /** What `createSession` inserts. */

@@ -1,3 +1,4 @@
+import type { AdminStorage } from "./admin-storage.js";
 import type { ApiKeyStorage } from "./api-key-storage.js";
 import type { AuditStorage } from "./audit-storage.js";
 import type { MailStorage } from "./mail-storage.js";
@@ -105,7 +106,8 @@ export interface StorageAdapter
     AuditStorage,
     RateLimitStorage,
     TwoFactorStorage,
-    ApiKeyStorage {
+    ApiKeyStorage,
+    AdminStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createJWTSignatureMessage, encodeJWT, joseAlgorithmHS256, parseJWT } from "@oslojs/jwt";
+import * as z from "zod";
 import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
@@ -26,6 +27,30 @@ export interface UserPrincipal {
    * (and the Express/Hono middleware) attach it, and SDK callers can with `withRequestMeta(principal, meta)`.
    */
   meta?: RequestMeta | undefined;
+  /**
+   * Set on an impersonation token (`auth.admin.users.impersonate`): the platform administrator acting as this
+   * user (the token's RFC 8693 `act.sub` claim).
+   */
+  impersonatorId?: number;
+  /**
+   * The active organization the token was issued for (`auth.switchOrganization`) with the caller's role in it
+   * at issue time; `authorize` answers from it for that organization unless `strictAuthorization` is on.
+   */
+  activeOrganization?: ActiveOrganizationClaim;
+}
+
+/** The `org` claim: the active organization and the caller's role in it when the token was issued. */
+export interface ActiveOrganizationClaim {
+  id: number;
+  role: { id: number; name: string; permissions: string[] };
+}
+
+/** Claims beside the session's that a token may carry. */
+export interface ExtraClaims {
+  impersonatorId?: number;
+  activeOrganization?: ActiveOrganizationClaim;
+  /** Overrides the configured lifetime (impersonation tokens live one hour). */
+  ttlSeconds?: number;
 }
 
 /** Any authenticated caller: a signed-in user or an organization API key. Switch on `kind`. */
@@ -59,6 +84,7 @@ export function signAccessToken(
   settings: AccessTokenSettings,
   subject: { userId: number; email: string; sessionId: string },
   now: number,
+  extra: ExtraClaims = {},
 ): string {
   const iat = Math.floor(now / 1000);
   const headerJSON = JSON.stringify({ alg: joseAlgorithmHS256, typ: ACCESS_TOKEN_TYPE });
@@ -69,8 +95,10 @@ export function signAccessToken(
     email: subject.email,
     sid: subject.sessionId,
     iat,
-    exp: iat + settings.ttlSeconds,
+    exp: iat + (extra.ttlSeconds ?? settings.ttlSeconds),
     jti: randomId(settings.random, 96),
+    ...(extra.impersonatorId === undefined ? {} : { act: { sub: String(extra.impersonatorId) } }),
+    ...(extra.activeOrganization === undefined ? {} : { org: extra.activeOrganization }),
   });
   const signature = hs256(settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
   return encodeJWT(headerJSON, payloadJSON, signature);
@@ -111,7 +139,7 @@ function verify(
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
     throw invalid("bad signature");
   }
-  const { iss, aud, sub, sid, iat, exp, email } = payload;
+  const { iss, aud, sub, sid, iat, exp, email, act, org } = payload;
   if (iss !== settings.issuer) throw invalid("wrong issuer");
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(settings.audience)) throw invalid("wrong audience");
@@ -128,6 +156,16 @@ function verify(
     issuedAt: iat * 1000,
     expiresAt: exp * 1000,
   };
+  if (act !== undefined) {
+    const actor = actClaim.safeParse(act);
+    if (!actor.success) throw invalid("bad act claim");
+    principal.impersonatorId = Number(actor.data.sub);
+  }
+  if (org !== undefined) {
+    const active = orgClaim.safeParse(org);
+    if (!active.success) throw invalid("bad org claim");
+    principal.activeOrganization = active.data;
+  }
   return { principal, iat, exp };
 }
 
@@ -166,3 +204,10 @@ export function accessTokenVerifier(
     return entry.principal;
   };
 }
+
+const actClaim = z.object({ sub: z.string().regex(/^[1-9]\d{0,15}$/) });
+const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const orgClaim = z.strictObject({
+  id: positiveId,
+  role: z.strictObject({ id: positiveId, name: z.string(), permissions: z.array(z.string()).max(200) }),
+});

@@ -8,6 +8,13 @@ const principalSchema = z.object({
   userId: z.number().int().positive(),
   email: z.string(),
   sessionId: z.string().min(1),
+  impersonatorId: z.number().int().positive().optional(),
+  activeOrganization: z
+    .object({
+      id: z.number().int().positive(),
+      role: z.object({ id: z.number().int().positive(), name: z.string(), permissions: z.array(z.string()) }),
+    })
+    .optional(),
   meta: z.object({ ip: z.string().optional(), userAgent: z.string().optional() }).optional(),
 });
 

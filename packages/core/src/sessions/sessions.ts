@@ -2,8 +2,9 @@ import { recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId, randomToken } from "../internal/crypto.js";
-import { type SessionRecord, USER_STATUS, type UserRecord } from "../ports/records.js";
-import { signAccessToken } from "./access-token.js";
+import { MEMBER_STATUS, type SessionRecord, USER_STATUS, type UserRecord } from "../ports/records.js";
+import type { Membership } from "../ports/tenancy-storage.js";
+import { type ActiveOrganizationClaim, signAccessToken } from "./access-token.js";
 
 /** Bits of randomness in a refresh token (the brief asks for at least 256). */
 export const REFRESH_TOKEN_BITS = 256;
@@ -53,15 +54,18 @@ export async function startSession(ctx: AuthContext, user: UserRecord, meta: Req
   return tokensFor(ctx, session, user, refreshToken, now);
 }
 
-function tokensFor(
+/** The token pair of a session; `activeOrganization` goes into the access token's `org` claim. */
+export function tokensFor(
   ctx: AuthContext,
   session: SessionRecord,
   user: UserRecord,
   refreshToken: string,
   now: number,
+  activeOrganization?: ActiveOrganizationClaim,
 ): TokenPair {
+  const subject = { userId: user.id, email: user.email, sessionId: session.id };
   return {
-    accessToken: signAccessToken(ctx.accessToken, { userId: user.id, email: user.email, sessionId: session.id }, now),
+    accessToken: signAccessToken(ctx.accessToken, subject, now, activeOrganization ? { activeOrganization } : {}),
     refreshToken,
     expiresIn: ctx.accessToken.ttlSeconds,
     tokenType: "Bearer",
@@ -101,7 +105,22 @@ export async function refreshSession(
     await ctx.storage.revokeUserSessions(result.session.userId, "user_disabled", now);
     throw invalidRefresh();
   }
-  return tokensFor(ctx, result.session, user, next, now);
+  const active =
+    result.session.activeOrgId === null ? null : await ctx.storage.findMembership(result.session.activeOrgId, user.id);
+  return tokensFor(ctx, result.session, user, next, now, active ? activeOrganizationClaim(active) : undefined);
+}
+
+/**
+ * The `org` claim for a membership, or undefined when it grants nothing (suspended): then the token carries no
+ * active organization and `authorize` queries as usual.
+ */
+export function activeOrganizationClaim(membership: Membership): ActiveOrganizationClaim | undefined {
+  if (membership.member.status !== MEMBER_STATUS.active) return undefined;
+  const { role } = membership;
+  return {
+    id: membership.organization.id,
+    role: { id: role.id, name: role.name, permissions: [...role.permissions] },
+  };
 }
 
 /** Revokes the session a refresh token belongs to. Idempotent: an unknown or spent token is not an error. */

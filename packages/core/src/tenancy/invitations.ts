@@ -8,9 +8,11 @@ import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "../ports/records.js";
+import type { StorageAdapter } from "../ports/storage.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal, UserPrincipal } from "../sessions/access-token.js";
 import { assertPrincipal, userIdOf } from "../sessions/principal.js";
+import { enforceLimit, hasLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
 /** Bits of randomness in an invitation token. */
@@ -105,11 +107,12 @@ export async function createInvitation(
   }
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
+  const org = caller.organization.id;
   const mail = await invitationMail(ctx, caller, principal, data.email, role.name, token, now);
   const invitation = await auditedTransaction(ctx, async (tx) => {
     const created = await tx.storage.createInvitation({
       invitation: {
-        orgId: caller.organization.id,
+        orgId: org,
         email: data.email,
         roleId: role.id,
         invitedBy: principal.userId,
@@ -119,6 +122,11 @@ export async function createInvitation(
       mail,
       now,
     });
+    if (hasLimit(ctx, "invitationLimit")) {
+      await enforceLimit(ctx, tx.storage, "invitationLimit", { orgId: org }, (t) =>
+        t.countPendingInvitations(org, now),
+      );
+    }
     await recordInvitation(ctx, tx, principal, created, false);
     return created;
   });
@@ -202,6 +210,16 @@ export async function resendInvitation(
   return { invitation: toPublicInvitation(renewed, now), token };
 }
 
+/** Inside the transaction that added a member: `LIMIT_REACHED` (rolling it back) when past `membershipLimit`. */
+export async function enforceMembershipLimit(
+  ctx: AuthContext,
+  tx: StorageAdapter,
+  orgId: number,
+  userId: number,
+): Promise<void> {
+  await enforceLimit(ctx, tx, "membershipLimit", { orgId, userId }, (t) => t.countMembers(orgId));
+}
+
 /** Turns a non-accepted outcome into its distinct error. */
 export function invitationError(status: Exclude<AcceptInvitationResult["status"], "accepted">): AuthError {
   switch (status) {
@@ -240,10 +258,12 @@ export async function acceptInvitation(
   if (user.emailVerifiedAt === null) {
     throw new AuthError("EMAIL_NOT_VERIFIED", "Verify your email address before accepting an invitation");
   }
+  const now = ctx.clock.now();
   const member = await auditedTransaction(ctx, async (tx) => {
-    const result = await tx.storage.acceptInvitation(tokenHash, user.id, ctx.clock.now());
+    const result = await tx.storage.acceptInvitation(tokenHash, user.id, now);
     if (result.status !== "accepted") throw invitationError(result.status);
     const { orgId, roleId } = result.member;
+    if (hasLimit(ctx, "membershipLimit")) await enforceMembershipLimit(ctx, tx.storage, orgId, user.id);
     const event = { actorUserId: user.id, orgId, data: { roleId }, meta: metaOf(principal) };
     await recordEvent(ctx, { type: "invitation.accept", ...event }, tx);
     return result.member;

@@ -6,6 +6,7 @@ import { parseInput } from "../internal/validate.js";
 import { ORGANIZATION_STATUS, type RoleRecord } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import { enforceLimit, hasLimit } from "./limits.js";
 import { requireMembership } from "./permissions.js";
 import { type Organization, toPublicOrganization } from "./public-organization.js";
 
@@ -64,7 +65,10 @@ const updateSchema = z.strictObject({
 
 const nameTaken = (): AuthError => new AuthError("ORG_NAME_TAKEN", "An organization with this name already exists");
 
-/** Creates an organization and makes the caller its Owner, atomically. A taken name gives `ORG_NAME_TAKEN`. */
+/**
+ * Creates an organization and makes the caller its Owner, atomically. A taken name gives `ORG_NAME_TAKEN`; past
+ * `organizationLimit`, `LIMIT_REACHED`.
+ */
 export async function createOrganization(
   ctx: AuthContext,
   principal: Principal,
@@ -73,7 +77,7 @@ export async function createOrganization(
   assertPrincipal(principal);
   const data = parseInput(createSchema, input);
   const owner = await ctx.builtInRole("Owner");
-  const result = await ctx.storage.createOrganizationWithMember({
+  const write = {
     organization: {
       name: data.name,
       details: data.details ?? null,
@@ -84,7 +88,18 @@ export async function createOrganization(
     userId: principal.userId,
     roleId: owner.id,
     now: ctx.clock.now(),
-  });
+  };
+  const result = hasLimit(ctx, "organizationLimit")
+    ? await ctx.storage.transaction(async (tx) => {
+        const created = await tx.createOrganizationWithMember(write);
+        if (created.ok) {
+          await enforceLimit(ctx, tx, "organizationLimit", { userId: principal.userId }, (t) =>
+            t.countOwnedOrganizations(principal.userId, owner.id),
+          );
+        }
+        return created;
+      })
+    : await ctx.storage.createOrganizationWithMember(write);
   if (!result.ok) throw nameTaken();
   return toPublicOrganization(result.organization);
 }

@@ -81,6 +81,11 @@ async function decide(
   const wanted = parseInput(permissionSchema, permission);
   const isKey = principal.kind === "apiKey";
   if (isKey && principal.orgId !== id) return "outsider";
+  // The token's active organization answers without a query while the token lives (see strictAuthorization).
+  const claim = isKey ? undefined : principal.activeOrganization;
+  if (claim?.id === id && !ctx.options.strictAuthorization) {
+    return claim.role.permissions.includes(wanted) ? "ok" : "forbidden";
+  }
   const membership = await ctx.membership(id, isKey ? principal.createdBy : principal.userId);
   if (!membership) return "outsider";
   if (membership.member.status !== MEMBER_STATUS.active) return isKey ? "outsider" : "suspended";
@@ -90,8 +95,10 @@ async function decide(
 
 /**
  * `authorize(principal, orgId, permission)`: true when the principal is an active member of the active
- * organization and its role grants the permission (for an API key: see {@link decide}). Never throws for a
- * missing membership; bad arguments give `INVALID_INPUT`/`UNAUTHENTICATED`.
+ * organization and its role grants the permission (for an API key: see {@link decide}). For the organization in
+ * the token's `org` claim the answer comes from the claim (the role as it was when the token was issued), unless
+ * `strictAuthorization` is on. Never throws for a missing membership; bad arguments give
+ * `INVALID_INPUT`/`UNAUTHENTICATED`.
  */
 export async function authorize(
   ctx: AuthContext,

@@ -8,6 +8,7 @@ import { rateLimits } from "./0005-rate-limits.js";
 import { auditEvents } from "./0006-audit-events.js";
 import { twoFactor } from "./0007-two-factor.js";
 import { apiKeys } from "./0008-api-keys.js";
+import { activeOrganization } from "./0009-active-organization.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   auditEvents,
   twoFactor,
   apiKeys,
+  activeOrganization,
 ];
 
 /**

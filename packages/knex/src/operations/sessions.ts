@@ -10,7 +10,7 @@ import { columnsAs, numOrNull, type Row, SESSION_COLUMNS, toSession } from "../r
 /** See StorageAdapter.createSession. */
 export async function createSession(db: Db, input: CreateSessionInput): Promise<SessionRecord> {
   const s = input.session;
-  const session: SessionRecord = { ...s, revokedAt: null, revokeReason: null };
+  const session: SessionRecord = { ...s, revokedAt: null, revokeReason: null, activeOrgId: null };
   await atomic(db, async (tx) => {
     await tx.q(tx.t.sessions).insert({
       id: s.id,

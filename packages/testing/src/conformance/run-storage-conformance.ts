@@ -1,5 +1,6 @@
 import type { StorageAdapter } from "@tenantauth/core";
 import { afterEach, beforeEach, describe } from "vitest";
+import { registerAdminTests } from "./admin.js";
 import { registerApiKeyTests } from "./api-keys.js";
 import { registerAuditTests } from "./audit.js";
 import { registerConcurrencyTests } from "./concurrency.js";
@@ -90,5 +91,6 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("rate-limit counters", () => registerRateLimitTests(harness));
     describe("two-factor sign-in", () => registerTwoFactorTests(harness));
     describe("API keys", () => registerApiKeyTests(harness));
+    describe("platform admin, limits and the active organization", () => registerAdminTests(harness));
   });
 }

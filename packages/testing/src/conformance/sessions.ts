@@ -27,7 +27,7 @@ export function registerSessionTests(h: Harness): void {
       userAgent: `Mozilla/5.0 (X11; Linux x86_64) «測試» 🦊 ${"x".repeat(400)}`,
     });
     const session = await storage.createSession({ session: input, refreshTokenHash: tokenHash() });
-    const expected = { ...input, revokedAt: null, revokeReason: null };
+    const expected = { ...input, revokedAt: null, revokeReason: null, activeOrgId: null };
     expect(session).toStrictEqual(expected);
     expect(await storage.findSessionById(input.id)).toStrictEqual(expected);
   });

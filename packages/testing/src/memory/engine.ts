@@ -1,4 +1,5 @@
 import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import * as admin from "./admin.js";
 import * as apiKeys from "./api-keys.js";
 import * as audit from "./audit.js";
 import * as invitations from "./invitations.js";
@@ -90,6 +91,15 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     peekRateLimits: (keys, now) => engine.read((t) => rateLimits.peekRateLimits(t, keys, now)),
     resetRateLimits: (keys) => engine.write((t) => rateLimits.resetRateLimits(t, keys)),
     pruneRateLimits: (now) => engine.write((t) => rateLimits.pruneRateLimits(t, now)),
+    // platform admin, limits, active organization
+    listUsers: (input) => engine.read((t) => admin.listUsers(t, input)),
+    listOrganizationsWithMemberCounts: (input) => engine.read((t) => admin.listOrganizationsWithMemberCounts(t, input)),
+    countOwnedOrganizations: (userId, ownerRoleId) =>
+      engine.read((t) => admin.countOwnedOrganizations(t, userId, ownerRoleId)),
+    countMembers: (orgId) => engine.read((t) => admin.countMembers(t, orgId)),
+    countPendingInvitations: (orgId, now) => engine.read((t) => admin.countPendingInvitations(t, orgId, now)),
+    setSessionActiveOrganization: (sessionId, orgId) =>
+      engine.write((t) => admin.setSessionActiveOrganization(t, sessionId, orgId)),
 
     // mail
     createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),

@@ -25,6 +25,7 @@ export function createSession(tables: Tables, input: CreateSessionInput): Sessio
     revokeReason: null,
     ip: s.ip,
     userAgent: s.userAgent,
+    activeOrgId: null,
   });
   tables.sessions.set(session.id, session);
   tables.refreshTokens.set(input.refreshTokenHash, deepFreeze({ sessionId: session.id, spentAt: null }));

@@ -52,6 +52,7 @@ export const accountRoutes: Route[] = [
       "INVITATION_EXPIRED",
       "INVITATION_REVOKED",
       "RATE_LIMITED",
+      "LIMIT_REACHED",
     ],
     async handle({ auth, body, meta }) {
       const message = "User signed up successfully" as const;

@@ -19,7 +19,7 @@ export const invitationRoutes: Route[] = [
     params: orgParams,
     body: z.strictObject({ email: z.string(), role_id: z.number().int().positive() }),
     response: { status: 201, description: "The invitation and its token", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED"],
     async handle({ auth, principal, params, body }) {
       const result = await auth.invitations.create(principal, params.org_id, {
         email: body.email,
@@ -93,6 +93,7 @@ export const invitationRoutes: Route[] = [
       "INVITATION_EXPIRED",
       "INVITATION_EMAIL_MISMATCH",
       "EMAIL_NOT_VERIFIED",
+      "LIMIT_REACHED",
     ],
     async handle({ auth, principal, body }) {
       const joined = await auth.invitations.accept(principal, body.token);

@@ -24,7 +24,7 @@ export const organizationRoutes: Route[] = [
       description: "Created",
       schema: z.object({ message: z.literal("Organization created successfully"), org_id: z.number() }),
     },
-    errors: ["ORG_NAME_TAKEN"],
+    errors: ["ORG_NAME_TAKEN", "LIMIT_REACHED"],
     async handle({ auth, principal, body }) {
       const org = await auth.organizations.create(principal, body);
       return { message: "Organization created successfully" as const, org_id: org.id };

@@ -1,0 +1,126 @@
+import type { UserPrincipal } from "@tenantauth/core";
+import { IMPERSONATION_TTL_SECONDS } from "@tenantauth/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backends } from "./support/backends.js";
+import { expectAuthError } from "./support/errors.js";
+import { claimsOf } from "./support/jwt-claims.js";
+import { type Actor, createWorld, PASSWORD, type World } from "./support/world.js";
+
+describe.each(backends)("platform admin on $name", (backend) => {
+  let w: World;
+  let root: Actor;
+  let ada: Actor;
+  beforeEach(async () => {
+    w = await createWorld(backend, { platformAdmins: ["root@platform.test", "ops@platform.test"] });
+    root = await w.user("root@platform.test", "Platform");
+    ada = await w.user("ada@example.com", "Acme");
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  it("users.list filters by email text and status, pages with a cursor, and total honours the filter", async () => {
+    await w.user("bob@example.com");
+    await w.user("a_b@other.test");
+    const all = await w.auth.admin.users.list(root.principal, { query: "EXAMPLE.com" });
+    expect(all.users.map((u) => u.email)).toEqual(["ada@example.com", "bob@example.com"]);
+    expect(all).toMatchObject({ total: 2, nextCursor: null });
+    expect(all.users[0]).not.toHaveProperty("passwordHash");
+    // `_` and `%` are matched literally, not as LIKE wildcards.
+    expect((await w.auth.admin.users.list(root.principal, { query: "a_b" })).users.map((u) => u.email)).toEqual([
+      "a_b@other.test",
+    ]);
+    expect((await w.auth.admin.users.list(root.principal, { query: "%" })).total).toBe(0);
+    const first = await w.auth.admin.users.list(root.principal, { limit: 2 });
+    expect(first.users).toHaveLength(2);
+    expect(first.total).toBe(4);
+    const second = await w.auth.admin.users.list(root.principal, { limit: 2, cursor: first.nextCursor! });
+    expect(second.users.map((u) => u.email)).toEqual(["bob@example.com", "a_b@other.test"]);
+    expect(second.nextCursor).toBeNull();
+    await w.auth.admin.users.disable(root.principal, ada.userId);
+    const disabled = await w.auth.admin.users.list(root.principal, { status: "disabled" });
+    expect(disabled.users.map((u) => u.email)).toEqual(["ada@example.com"]);
+    expect(disabled.total).toBe(1);
+    await expectAuthError(w.auth.admin.users.list(root.principal, { cursor: "abc" }), "INVALID_INPUT");
+  });
+
+  it("every admin function refuses a user who is not a platform admin", async () => {
+    await expectAuthError(w.auth.admin.users.list(ada.principal), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.disable(ada.principal, root.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.enable(ada.principal, root.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.impersonate(ada.principal, root.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.organizations.list(ada.principal), "FORBIDDEN");
+  });
+
+  it("disable revokes every session at once and refuses sign-in and refresh; enable lets the user back in", async () => {
+    const first = await w.auth.signin({ email: ada.email, password: PASSWORD });
+    const second = await w.auth.signin({ email: ada.email, password: PASSWORD });
+    const user = await w.auth.admin.users.disable(root.principal, ada.userId);
+    expect(user.status).toBe("disabled");
+    await expectAuthError(w.auth.refresh(first.refreshToken), "INVALID_REFRESH_TOKEN");
+    await expectAuthError(w.auth.refresh(second.refreshToken), "INVALID_REFRESH_TOKEN");
+    const secondPrincipal = (await w.auth.authenticate(second.accessToken)) as UserPrincipal;
+    const session = await w.storage.findSessionById(secondPrincipal.sessionId);
+    expect(session?.revokeReason).toBe("user_disabled");
+    await expectAuthError(w.auth.signin({ email: ada.email, password: PASSWORD }), "USER_DISABLED");
+    expect((await w.auth.admin.users.enable(root.principal, ada.userId)).status).toBe("active");
+    await w.auth.signin({ email: ada.email, password: PASSWORD });
+    await expectAuthError(w.auth.admin.users.disable(root.principal, root.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.disable(root.principal, 999_999), "NOT_FOUND");
+  });
+
+  it("impersonate gives a one-hour access token with the act claim; authenticate shows the impersonator", async () => {
+    const issued = await w.auth.admin.users.impersonate(root.principal, ada.userId);
+    expect(issued).toMatchObject({ tokenType: "Bearer", expiresIn: IMPERSONATION_TTL_SECONDS });
+    expect(issued).not.toHaveProperty("refreshToken");
+    const claims = claimsOf(issued.accessToken);
+    expect(claims.act).toEqual({ sub: String(root.userId) });
+    expect(claims.sub).toBe(String(ada.userId));
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+    const principal = (await w.auth.authenticate(issued.accessToken)) as UserPrincipal;
+    expect(principal).toMatchObject({ userId: ada.userId, email: ada.email, impersonatorId: root.userId });
+    expect(await w.auth.authorize(principal, ada.orgId, "org:update")).toBe(true);
+    expect(principal.expiresAt - principal.issuedAt).toBe(3_600_000);
+    // The impersonation token carries no admin power of the impersonator.
+    await expectAuthError(w.auth.admin.users.list(principal), "FORBIDDEN");
+    w.clock.advance(3_600_000);
+    await expectAuthError(w.auth.authenticate(issued.accessToken), "TOKEN_EXPIRED");
+    w.clock.advance(-3_600_000);
+  });
+
+  it("impersonate refuses another platform admin, oneself and a disabled user", async () => {
+    const ops = await w.user("ops@platform.test");
+    await expectAuthError(w.auth.admin.users.impersonate(root.principal, ops.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.impersonate(root.principal, root.userId), "FORBIDDEN");
+    await w.auth.admin.users.disable(root.principal, ada.userId);
+    await expectAuthError(w.auth.admin.users.impersonate(root.principal, ada.userId), "USER_DISABLED");
+  });
+
+  it("bad input gets INVALID_INPUT or UNAUTHENTICATED, never a TypeError", async () => {
+    const bad = (v: unknown) => v as never;
+    await expectAuthError(w.auth.admin.users.list(bad(null)), "UNAUTHENTICATED");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ limit: 0 })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ status: "gone" })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.list(root.principal, bad({ extra: 1 })), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.disable(root.principal, bad("1")), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.enable(root.principal, bad(1.5)), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.users.impersonate(root.principal, bad(-1)), "INVALID_INPUT");
+    await expectAuthError(w.auth.admin.organizations.list(root.principal, bad({ query: 42 })), "INVALID_INPUT");
+  });
+
+  it("organizations.list gives member counts, filters by name and pages", async () => {
+    await w.member(ada, ada.orgId, "mia@example.com");
+    await w.member(ada, ada.orgId, "max@example.com");
+    const page = await w.auth.admin.organizations.list(root.principal);
+    expect(page.organizations.map((o) => [o.organization.name, o.memberCount])).toEqual([
+      ["Platform", 1],
+      ["Acme", 3],
+    ]);
+    const found = await w.auth.admin.organizations.list(root.principal, { query: "acm" });
+    expect(found.organizations.map((o) => o.organization.id)).toEqual([ada.orgId]);
+    const first = await w.auth.admin.organizations.list(root.principal, { limit: 1 });
+    expect(first.nextCursor).not.toBeNull();
+    const next = await w.auth.admin.organizations.list(root.principal, { limit: 1, cursor: first.nextCursor! });
+    expect(next.organizations.map((o) => o.organization.name)).toEqual(["Acme"]);
+  });
+});

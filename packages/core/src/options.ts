@@ -68,7 +68,10 @@ export const authOptionsSchema = z.strictObject({
     })
     .prefault({})
     .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
-  /** Sends transactional mail: `smtpMailer()` or `consoleMailer()` from @tenantauth/mail. Without one, mail waits in the outbox. */
+  /**
+   * Sends transactional mail: `smtpMailer()` or `consoleMailer()` from @tenantauth/mail. Without one, mail waits in the outbox.
+   * @default none: mail waits in the outbox
+   */
   mailer: z.custom<Mailer>(hasMethods("send"), { error: "must have send(mail)" }).optional(),
   mail: z
     .strictObject({
@@ -129,21 +132,21 @@ export const authOptionsSchema = z.strictObject({
         .pipe(z.email({ error: "must be an email address" })),
     )
     .default([]),
-  /** Decides who is a platform administrator, beside `platformAdmins`. */
+  /** Decides who is a platform administrator, beside `platformAdmins`. @default none: only `platformAdmins` */
   isPlatformAdmin: z
     .custom<(user: { id: number; email: string }) => boolean | Promise<boolean>>((v) => typeof v === "function", {
       error: "must be a function (user) => boolean",
     })
     .optional(),
-  /** @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
+  /** Hashes and verifies passwords (`hash`, `verify`, `needsRehash`). @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
   passwordHasher: z
     .custom<PasswordHasher>(hasMethods("hash", "verify", "needsRehash"), {
       error: "must have hash(), verify() and needsRehash()",
     })
     .optional(),
-  /** @default the system clock */
+  /** Where time comes from (`now()` in epoch ms); tests pass a manual clock. @default the system clock */
   clock: z.custom<Clock>(hasMethods("now"), { error: "must have now()" }).optional(),
-  /** @default crypto.getRandomValues */
+  /** Where random bytes come from (`fill(bytes)`); must be a CSPRNG outside tests. @default crypto.getRandomValues */
   random: z.custom<RandomSource>(hasMethods("fill"), { error: "must have fill(bytes)" }).optional(),
 });
 

@@ -151,10 +151,13 @@ export function optionDocs(): OptionDoc[] {
   const visit = (schema: Schema, path: string, optional: boolean, defaultValue: { value?: unknown }): void => {
     const def = schema._zod.def;
     if ((def.type === "default" || def.type === "prefault") && def.innerType) {
-      const value = def.type === "default" ? { value: def.defaultValue } : {};
-      return visit(def.innerType, path, true, value);
+      visit(def.innerType, path, true, def.type === "default" ? { value: def.defaultValue } : {});
+      return;
     }
-    if (def.type === "optional" && def.innerType) return visit(def.innerType, path, true, defaultValue);
+    if (def.type === "optional" && def.innerType) {
+      visit(def.innerType, path, true, defaultValue);
+      return;
+    }
     if (def.type === "object" && def.shape) {
       for (const [key, child] of Object.entries(def.shape)) visit(child, path ? `${path}.${key}` : key, false, {});
       return;

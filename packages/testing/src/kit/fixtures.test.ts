@@ -69,4 +69,13 @@ describe("fixtures", () => {
       /has no role "Janitor" \(it has Owner, Admin, Member, Auditor\)/,
     );
   });
+
+  it("givenMember keeps working after the owner's access token expired", async () => {
+    const t = createTestAuth();
+    const acme = await givenOrganization(t);
+    await givenMember(t, acme);
+    t.clock.tick({ minutes: 20 });
+    const late = await signedIn(t, await givenMember(t, acme, "Admin"));
+    expect(await t.auth.authorize(late.principal, acme.id, "member:invite")).toBe(true);
+  });
 });

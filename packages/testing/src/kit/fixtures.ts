@@ -28,6 +28,23 @@ export interface TestSession {
   headers: { authorization: string };
 }
 
+/** Sessions the fixtures opened for owners, reused while their access token lives (fewer sign-ins to throttle). */
+const ownerSessions = new WeakMap<TestAuth, Map<number, TestSession>>();
+
+async function sessionOf(t: TestAuth, user: TestUser): Promise<TestSession> {
+  let sessions = ownerSessions.get(t);
+  if (!sessions) {
+    sessions = new Map();
+    ownerSessions.set(t, sessions);
+  }
+  const cached = sessions.get(user.id);
+  const now = (t.auth.options.clock ?? t.clock).now();
+  if (cached && cached.principal.expiresAt > now + 1000) return cached;
+  const session = await signedIn(t, user);
+  sessions.set(user.id, session);
+  return session;
+}
+
 let sequence = 0;
 const next = (): number => {
   sequence += 1;
@@ -85,7 +102,7 @@ export async function givenOrganization(
   options: { name?: string; details?: string } = {},
 ): Promise<TestOrganization> {
   const by = owner ?? (await givenUser(t));
-  const { principal } = await signedIn(t, by);
+  const { principal } = await sessionOf(t, by);
   const name = options.name ?? `Organization ${next()}`;
   const organization = await t.auth.organizations.create(principal, { name, details: options.details });
   return { id: organization.id, name: organization.name, owner: by };
@@ -106,7 +123,7 @@ export async function givenMember(
   role = "Member",
   options: { user?: TestUser; email?: string } = {},
 ): Promise<TestUser> {
-  const owner = await signedIn(t, org.owner);
+  const owner = await sessionOf(t, org.owner);
   const roles = await t.auth.roles.list(owner.principal, org.id);
   const found = roles.find((r) => r.name === role);
   if (!found)

@@ -33,6 +33,8 @@ interface Def {
   type: string;
   innerType?: Schema;
   in?: Schema;
+  out?: Schema;
+  format?: string;
   element?: Schema;
   shape?: Record<string, Schema>;
   defaultValue?: unknown;
@@ -133,8 +135,11 @@ const typeOf = (schema: Schema, source: SourceDoc | undefined): string => {
       return numberRule(def);
     case "array":
       return def.element ? `array of ${typeOf(def.element, undefined)}` : "array";
-    case "pipe":
+    case "pipe": {
+      const format = def.out?._zod.def.format; // z.string().pipe(z.email()) reads as "email"
+      if (format) return format;
       return def.in ? typeOf(def.in, source) : "pipe";
+    }
     case "custom":
       return source?.customType ?? "object";
     case "enum":

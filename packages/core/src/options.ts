@@ -44,7 +44,7 @@ export const authOptionsSchema = z.strictObject({
   audience: z.string().min(1, { error: "must not be empty" }).default("tenantauth"),
   accessToken: z
     .strictObject({
-      /** Lifetime of an access token in seconds. @default 900 (15 minutes) */
+      /** Lifetime of an access token in seconds, at most 86400 (one day). @default 900 (15 minutes) */
       ttlSeconds: seconds(15 * 60).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
     })
     .prefault({}),

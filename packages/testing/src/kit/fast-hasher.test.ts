@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestAuth } from "./create-test-auth.js";
 import { fastHasher, TestOnlyError } from "./fast-hasher.js";
@@ -42,5 +44,27 @@ describe("fastHasher", () => {
     process.env.NODE_ENV = "production";
     await expect(hasher.hash("another password")).rejects.toThrow(TestOnlyError);
     await expect(hasher.verify(hash, "correct horse battery staple")).rejects.toThrow(TestOnlyError);
+  });
+});
+
+describe("createTestAuth() in a production process", () => {
+  it("fails at start-up, before any password is hashed", async () => {
+    const tsx = fileURLToPath(new URL("../../../../node_modules/.bin/tsx", import.meta.url));
+    const entry = fileURLToPath(new URL("../index.ts", import.meta.url));
+    const script = `import(${JSON.stringify(entry)}).then((kit) => { kit.createTestAuth(); console.log("started"); })`;
+    const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = execFile(tsx, ["-e", script], { env: { ...process.env, NODE_ENV: "production" }, timeout: 30_000 });
+      let out = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    expect(result.out).not.toContain("started");
+    expect(result.out).toContain('refuses to run with NODE_ENV="production"');
+    expect(result.code).not.toBe(0);
   });
 });

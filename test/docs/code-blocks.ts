@@ -22,7 +22,6 @@ export interface CodeBlock {
 }
 
 const FENCE = /^```(ts|typescript)\b(.*)$/;
-const PRELUDE = /<!--\s*prelude\b([\s\S]*?)-->\s*$/;
 
 /** Every ```ts / ```typescript block of a Markdown text. */
 export function extractBlocks(markdown: string, file: string): CodeBlock[] {
@@ -33,12 +32,20 @@ export function extractBlocks(markdown: string, file: string): CodeBlock[] {
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith("```"));
     if (end < 0) throw new Error(`${file}:${i + 1}: code block is not closed`);
-    const before = lines.slice(Math.max(0, i - 20), i).join("\n");
+    // A prelude is an HTML comment that starts with `<!-- prelude` and ends on the line right above the fence.
+    let prelude = "";
+    if ((lines[i - 1] ?? "").trim().endsWith("-->")) {
+      let start = i - 1;
+      while (start >= 0 && !(lines[start] ?? "").trimStart().startsWith("<!--")) start--;
+      const comment = lines.slice(Math.max(start, 0), i).join("\n");
+      const match = /^\s*<!--\s*prelude\b([\s\S]*)-->\s*$/.exec(comment);
+      if (match) prelude = match[1]?.trim() ?? "";
+    }
     blocks.push({
       file,
       line: i + 2,
       code: lines.slice(i + 1, end).join("\n"),
-      prelude: PRELUDE.exec(before)?.[1]?.trim() ?? "",
+      prelude,
       fragment: /\bfragment\b/.test(open[2] ?? ""),
     });
     i = end;

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
@@ -19,6 +19,8 @@ export interface CodeBlock {
   prelude: string;
   /** Marked ```ts fragment: deliberately incomplete, not checked. */
   fragment: boolean;
+  /** Marked ```ts run: also executed by test/docs-code.test.ts (inside vitest, so it may use `expect`). */
+  run: boolean;
 }
 
 const FENCE = /^```(ts|typescript)\b(.*)$/;
@@ -47,6 +49,7 @@ export function extractBlocks(markdown: string, file: string): CodeBlock[] {
       code: lines.slice(i + 1, end).join("\n"),
       prelude,
       fragment: /\bfragment\b/.test(open[2] ?? ""),
+      run: /\brun\b/.test(open[2] ?? ""),
     });
     i = end;
   }
@@ -117,5 +120,20 @@ export function typeCheckBlocks(blocks: CodeBlock[]): string[] {
   }
 }
 
-/** For messages: a path relative to the repository root. */
-export const fromRoot = (path: string): string => relative(root, path);
+/**
+ * Writes each block (after its prelude) as a module under test/.tmp (inside the repository, so vitest transforms
+ * it and resolves the workspace aliases), for a test to `import()`. Returns the files and a function that removes them.
+ */
+export function writeRunnableBlocks(blocks: CodeBlock[]): {
+  files: Array<{ block: CodeBlock; path: string }>;
+  remove(): void;
+} {
+  const dir = join(root, "test/.tmp", `docs-run-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const files = blocks.map((block, index) => {
+    const path = join(dir, `block-${index}.ts`);
+    writeFileSync(path, `${block.prelude}\n${block.code}\nexport {};\n`);
+    return { block, path };
+  });
+  return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

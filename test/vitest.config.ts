@@ -10,6 +10,8 @@ const workspace: Record<string, string> = {
   "@tenantauth/knex": "knex/src/index.ts",
   "@tenantauth/testing": "testing/src/index.ts",
   "@tenantauth/testing/conformance": "testing/src/conformance/index.ts",
+  "@tenantauth/testing/express": "testing/src/request/express.ts",
+  "@tenantauth/testing/hono": "testing/src/request/hono.ts",
   "@tenantauth/mail": "mail/src/index.ts",
   "@tenantauth/express": "express/src/index.ts",
   "@tenantauth/hono": "hono/src/index.ts",
@@ -29,7 +31,7 @@ export default defineConfig({
     })),
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "examples/*/src/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

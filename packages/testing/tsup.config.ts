@@ -2,7 +2,13 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // `conformance` imports vitest; keeping it a separate entry lets `memoryStorage` load without it.
-  entry: { index: "src/index.ts", conformance: "src/conformance/index.ts" },
+  // `express` and `hono` import neither framework (they take the app structurally), so neither is a dependency.
+  entry: {
+    index: "src/index.ts",
+    conformance: "src/conformance/index.ts",
+    express: "src/request/express.ts",
+    hono: "src/request/hono.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

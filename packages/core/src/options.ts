@@ -83,7 +83,7 @@ export const authOptionsSchema = z.strictObject({
   audience: z.string().min(1, { error: "must not be empty" }).default("tenantauth"),
   accessToken: z
     .strictObject({
-      /** Lifetime of an access token in seconds. @default 900 (15 minutes) */
+      /** Lifetime of an access token in seconds, at most 86400 (one day). @default 900 (15 minutes) */
       ttlSeconds: seconds(15 * 60).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
     })
     .prefault({}),
@@ -118,7 +118,10 @@ export const authOptionsSchema = z.strictObject({
     })
     .prefault({})
     .refine((p) => p.minLength <= p.maxLength, { error: "minLength must not exceed maxLength" }),
-  /** Sends transactional mail: `smtpMailer()` or `consoleMailer()` from @tenantauth/mail. Without one, mail waits in the outbox. */
+  /**
+   * Sends transactional mail: `smtpMailer()` or `consoleMailer()` from @tenantauth/mail. Without one, mail waits in the outbox.
+   * @default none: mail waits in the outbox
+   */
   mailer: z.custom<Mailer>(hasMethods("send"), { error: "must have send(mail)" }).optional(),
   mail: z
     .strictObject({
@@ -274,7 +277,7 @@ export const authOptionsSchema = z.strictObject({
         .pipe(z.email({ error: "must be an email address" })),
     )
     .default([]),
-  /** Decides who is a platform administrator, beside `platformAdmins`. */
+  /** Decides who is a platform administrator, beside `platformAdmins`. @default none: only `platformAdmins` */
   isPlatformAdmin: z
     .custom<(user: { id: number; email: string }) => boolean | Promise<boolean>>((v) => typeof v === "function", {
       error: "must be a function (user) => boolean",
@@ -284,22 +287,22 @@ export const authOptionsSchema = z.strictObject({
    * Called with every audit event after it is stored (after its transaction commits): sign-ins, lockouts, refresh
    * token reuse, password changes, role changes, removals, invitations, organization deletion (docs/audit.md).
    * It runs in the background: a returned promise is not awaited, and a throw or rejection is logged, never passed
-   * to the operation. Events never hold a secret.
+   * to the operation. Events never hold a secret. @default none (events are only stored)
    */
   onEvent: z
     .custom<(event: AuditEvent) => void | Promise<void>>((v) => typeof v === "function", {
       error: "must be a function (event) => void",
     })
     .optional(),
-  /** @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
+  /** Hashes and verifies passwords (`hash`, `verify`, `needsRehash`). @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
   passwordHasher: z
     .custom<PasswordHasher>(hasMethods("hash", "verify", "needsRehash"), {
       error: "must have hash(), verify() and needsRehash()",
     })
     .optional(),
-  /** @default the system clock */
+  /** Where time comes from (`now()` in epoch ms); tests pass a manual clock. @default the system clock */
   clock: z.custom<Clock>(hasMethods("now"), { error: "must have now()" }).optional(),
-  /** @default crypto.getRandomValues */
+  /** Where random bytes come from (`fill(bytes)`); must be a CSPRNG outside tests. @default crypto.getRandomValues */
   random: z.custom<RandomSource>(hasMethods("fill"), { error: "must have fill(bytes)" }).optional(),
 });
 

@@ -27,17 +27,19 @@ export type ServerFactory = (auth: Auth) => Promise<RunningServer>;
 const PERMISSION: Permission = "stats:read";
 
 /** Who called, as the host routes answer it: a user's id, or an API key's id. */
-const caller = (principal: Principal | undefined): { user_id?: number; key_id?: string; user_agent?: string } =>
-  principal?.kind === "apiKey"
-    ? { key_id: principal.keyId }
-    : { user_id: principal?.userId, user_agent: principal?.meta?.userAgent };
+const caller = (principal: Principal | undefined): { user_id?: number; key_id?: string } =>
+  principal?.kind === "apiKey" ? { key_id: principal.keyId } : { user_id: principal?.userId };
+
+/** `/api/me` also shows the user agent the middleware attached to the principal. */
+const me = (principal: Principal | undefined) =>
+  principal?.kind === "apiKey" ? caller(principal) : { ...caller(principal), user_agent: principal?.meta?.userAgent };
 
 /** Express 5: `app.use("/auth", authRouter(auth))`, plus `/api/me` and `/api/orgs/:orgId/report`. */
 export const expressServer: ServerFactory = async (auth) => {
   const app = express();
   app.use("/auth", authRouter(auth));
   app.get("/api/me", expressAuth(auth), (req, res) => {
-    res.json(caller(req.auth));
+    res.json(me(req.auth));
   });
   app.get(
     "/api/orgs/:orgId/report",
@@ -66,7 +68,7 @@ export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
   // The client's address, as Express's req.ip gives it (audit events and sessions record it).
   app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
-  app.get("/api/me", honoAuth(auth), (c) => c.json(caller(c.get("auth"))));
+  app.get("/api/me", honoAuth(auth), (c) => c.json(me(c.get("auth"))));
   app.get(
     "/api/orgs/:orgId/report",
     honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),

@@ -7,7 +7,7 @@ import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE } from "../ports/records.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { toPublicUser, type User } from "./public-user.js";
-import { emailSchema, presentedTokenSchema } from "./schemas.js";
+import { emailSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
 
 /**
@@ -37,6 +37,7 @@ export async function verifyEmail(ctx: AuthContext, token: string): Promise<User
  * limit, `RATE_LIMITED` at once.
  */
 export async function resendVerification(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
+  parseInput(requestMetaSchema, meta);
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
   // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
   await ctx.throttle.consume("resendVerification", address, meta.ip);

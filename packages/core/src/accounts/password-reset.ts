@@ -11,7 +11,7 @@ import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { assertPasswordAllowed } from "./password-policy.js";
-import { emailSchema, presentedPasswordSchema, presentedTokenSchema } from "./schemas.js";
+import { emailSchema, presentedPasswordSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
 import { issueToken, tokenError } from "./verification-tokens.js";
 
 /**
@@ -21,6 +21,7 @@ import { issueToken, tokenError } from "./verification-tokens.js";
  * (`rateLimit.passwordReset`): over a limit, `RATE_LIMITED` at once.
  */
 export async function requestPasswordReset(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
+  parseInput(requestMetaSchema, meta);
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
   // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
   await ctx.throttle.consume("passwordReset", address, meta.ip);
@@ -45,6 +46,7 @@ export async function resetPassword(
   newPassword: string,
   meta: RequestMeta = {},
 ): Promise<void> {
+  parseInput(requestMetaSchema, meta);
   const input = parseInput(z.strictObject({ token: presentedTokenSchema, newPassword: ctx.newPassword }), {
     token,
     newPassword,

@@ -45,3 +45,6 @@ export const presentedTokenSchema = z
   .string({ error: "must be a string" })
   .min(1, { error: "must not be empty" })
   .max(512, { error: "is too long" });
+
+/** The optional request metadata (client IP, user agent) of the account flows: an object, or nothing. */
+export const requestMetaSchema = z.looseObject({ ip: z.string().nullish(), userAgent: z.string().nullish() });

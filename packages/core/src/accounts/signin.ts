@@ -8,7 +8,7 @@ import { USER_STATUS } from "../ports/records.js";
 import { type RequestMeta, startSession, type TokenPair } from "../sessions/sessions.js";
 import { requireSecondFactor } from "../two-factor/challenge.js";
 import { toPublicUser, type User } from "./public-user.js";
-import { emailSchema, presentedPasswordSchema } from "./schemas.js";
+import { emailSchema, presentedPasswordSchema, requestMetaSchema } from "./schemas.js";
 
 /** Input of `auth.signin()`. */
 export interface SigninInput {
@@ -23,7 +23,6 @@ export interface SigninResult extends TokenPair {
 
 const signinSchema = z.strictObject({ email: emailSchema, password: presentedPasswordSchema });
 /** Request metadata from the host or adapter: checked, then passed on as given (other fields may ride along). */
-const metaSchema = z.looseObject({ ip: z.string().nullish(), userAgent: z.string().nullish() });
 
 type SigninFailureReason = AuditEventData["signin.failure"]["reason"];
 
@@ -39,7 +38,7 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);
-  parseInput(metaSchema, meta);
+  parseInput(requestMetaSchema, meta);
   // Counters are keyed by the email whether or not it has an account, so a lock tells nothing about existence.
   const gate = await ctx.throttle.beforeSignin(email, meta.ip);
   const user = await ctx.storage.findUserByEmail(email);

@@ -18,7 +18,7 @@ import { enforceMembershipLimit, invitationError } from "../tenancy/invitations.
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { toPublicUser, type User } from "./public-user.js";
-import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema } from "./schemas.js";
+import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
 import { issueToken } from "./verification-tokens.js";
 
 /** Input of `auth.signup()`. */
@@ -62,6 +62,7 @@ const orgNameTaken = (): AuthError => new AuthError("ORG_NAME_TAKEN", "An organi
  * it like a new signup.
  */
 export async function signup(ctx: AuthContext, input: SignupInput, meta: RequestMeta = {}): Promise<SignupResult> {
+  parseInput(requestMetaSchema, meta);
   const data = parseInput(
     z
       .strictObject({

@@ -18,7 +18,13 @@ import { enforceMembershipLimit, invitationError } from "../tenancy/invitations.
 import { type Organization, toPublicOrganization } from "../tenancy/public-organization.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { toPublicUser, type User } from "./public-user.js";
-import { emailSchema, jsonObjectSchema, organizationNameSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
+import {
+  emailSchema,
+  jsonObjectSchema,
+  organizationNameSchema,
+  presentedTokenSchema,
+  requestMetaSchema,
+} from "./schemas.js";
 import { issueToken } from "./verification-tokens.js";
 
 /** Input of `auth.signup()`. */

@@ -293,6 +293,46 @@ describe.each(backends)("audit events on $name", (backend) => {
     );
   });
 
+  it("user.disable: the admin, the user, and what was revoked (sessions and API keys); no token or key", async () => {
+    const root = await w.user("root@platform.test");
+    const ada = await w.user("ada@acme.test", "Acme");
+    const second = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    const issued = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "CI", permissions: ["stats:read"] });
+    await w.auth.admin.users.disable(fromRequest(root), ada.userId);
+    await expectEvent(
+      "user.disable",
+      {
+        actorUserId: root.userId,
+        targetUserId: ada.userId,
+        orgId: null,
+        data: { sessionsRevoked: 2, apiAccessRevoked: 1 },
+      },
+      [PASSWORD, issued.key, second.refreshToken, second.accessToken, await hashOf(ada.userId)],
+    );
+  });
+
+  it("user.enable: the admin and the user", async () => {
+    const root = await w.user("root@platform.test");
+    const ada = await w.user("ada@acme.test");
+    await w.auth.admin.users.disable(root.principal, ada.userId);
+    await w.auth.admin.users.enable(fromRequest(root), ada.userId);
+    await expectEvent("user.enable", { actorUserId: root.userId, targetUserId: ada.userId, data: {} }, [
+      PASSWORD,
+      await hashOf(ada.userId),
+    ]);
+  });
+
+  it("user.impersonate: the admin, the user and the token's lifetime, never the token", async () => {
+    const root = await w.user("root@platform.test");
+    const ada = await w.user("ada@acme.test");
+    const issued = await w.auth.admin.users.impersonate(fromRequest(root), ada.userId);
+    await expectEvent(
+      "user.impersonate",
+      { actorUserId: root.userId, targetUserId: ada.userId, data: { expiresInSeconds: 3600 } },
+      [issued.accessToken, PASSWORD, await hashOf(ada.userId)],
+    );
+  });
+
   it("a throwing or rejecting onEvent hook never breaks the operation; the row is stored and the error logged", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     try {

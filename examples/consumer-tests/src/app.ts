@@ -1,12 +1,8 @@
-import type { Auth, Principal } from "@tenantauth/core";
+import { type Auth, userIdOf } from "@tenantauth/core";
 import { type AuthEnv, authErrorHandler, authRoutes, requireAuth, requirePermission } from "@tenantauth/hono";
 import { Hono } from "hono";
 
 /** A note: this app's own tenant-scoped resource. */
-/** The user behind a request: the signed-in user, or the creator of an organization API key. */
-export const authorOf = (principal: Principal): number =>
-  principal.kind === "user" ? principal.userId : principal.createdBy;
-
 export interface Note {
   id: number;
   orgId: number;
@@ -41,7 +37,7 @@ export function createApp(auth: Auth): Hono<AuthEnv> {
       id: notes.length + 1,
       orgId: orgId(c),
       text: body.text.trim(),
-      authorId: authorOf(c.get("auth")),
+      authorId: userIdOf(c.get("auth")),
     };
     notes.push(note);
     return c.json(note, 201);

@@ -1,7 +1,7 @@
-import type { Auth } from "@tenantauth/core";
+import { type Auth, userIdOf } from "@tenantauth/core";
 import { authErrorHandler, authRouter, requireAuth, requirePermission } from "@tenantauth/express";
 import express, { type Express, type Request } from "express";
-import { authorOf, type Note } from "./app.js";
+import type { Note } from "./app.js";
 
 /** The same host app as `app.ts`, on Express 5. */
 export function createExpressApp(auth: Auth): Express {
@@ -23,7 +23,7 @@ export function createExpressApp(auth: Auth): Express {
       res.status(400).json({ error: { code: "INVALID_INPUT", message: "text is required" } });
       return;
     }
-    const note: Note = { id: notes.length + 1, orgId: orgId(req), text: text.trim(), authorId: authorOf(req.auth!) };
+    const note: Note = { id: notes.length + 1, orgId: orgId(req), text: text.trim(), authorId: userIdOf(req.auth!) };
     notes.push(note);
     res.status(201).json(note);
   });

@@ -1,4 +1,4 @@
-import { type Auth, createAuth, type Mailer, type Principal } from "@tenantauth/core";
+import { type Auth, createAuth, type Mailer, userIdOf } from "@tenantauth/core";
 import { authErrorHandler, authRouter, requireAuth, requirePermission } from "@tenantauth/express";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import express, { type Express, type Request } from "express";
@@ -14,10 +14,6 @@ export interface AppConfig {
 }
 
 /** A project: the example's own tenant-scoped resource. */
-/** The user a change is recorded against: the signed-in user, or the creator of the API key that called. */
-const creatorOf = (principal: Principal): number =>
-  principal.kind === "user" ? principal.userId : principal.createdBy;
-
 interface Project {
   id: number;
   orgId: number;
@@ -53,7 +49,7 @@ export async function createApp(config: AppConfig): Promise<{ app: Express; auth
       res.status(400).json({ error: { code: "INVALID_INPUT", message: "name is required" } });
       return;
     }
-    const project = { id: projects.length + 1, orgId: orgId(req), name: name.trim(), createdBy: creatorOf(req.auth!) };
+    const project = { id: projects.length + 1, orgId: orgId(req), name: name.trim(), createdBy: userIdOf(req.auth!) };
     projects.push(project);
     res.status(201).json(project);
   });

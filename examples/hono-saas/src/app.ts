@@ -1,4 +1,4 @@
-import { type Auth, createAuth, type Mailer, type Principal } from "@tenantauth/core";
+import { type Auth, createAuth, type Mailer, userIdOf } from "@tenantauth/core";
 import { type AuthEnv, authErrorHandler, authRoutes, requireAuth, requirePermission } from "@tenantauth/hono";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import { Hono } from "hono";
@@ -14,10 +14,6 @@ export interface AppConfig {
 }
 
 /** A project: the example's own tenant-scoped resource. */
-/** The user a change is recorded against: the signed-in user, or the creator of the API key that called. */
-const creatorOf = (principal: Principal): number =>
-  principal.kind === "user" ? principal.userId : principal.createdBy;
-
 interface Project {
   id: number;
   orgId: number;
@@ -53,7 +49,7 @@ export async function createApp(config: AppConfig): Promise<{ app: Hono<AuthEnv>
       id: projects.length + 1,
       orgId: orgId(c),
       name: body.name.trim(),
-      createdBy: creatorOf(c.get("auth")),
+      createdBy: userIdOf(c.get("auth")),
     };
     projects.push(project);
     return c.json(project, 201);

@@ -128,7 +128,7 @@ export { memoryRateLimitStore } from "./rate-limit/memory-store.js";
 export { storageRateLimitStore } from "./rate-limit/storage-store.js";
 export type { ActiveOrganizationClaim, Principal, UserPrincipal } from "./sessions/access-token.js";
 export { ACCESS_TOKEN_TYPE } from "./sessions/access-token.js";
-export { withRequestMeta } from "./sessions/principal.js";
+export { userIdOf, withRequestMeta } from "./sessions/principal.js";
 export type { SessionInfo } from "./sessions/session-management.js";
 export type { RequestMeta, TokenPair } from "./sessions/sessions.js";
 export { REFRESH_TOKEN_BITS } from "./sessions/sessions.js";

@@ -36,7 +36,7 @@ const fail = (res: Response, next: NextFunction, error: unknown): void => {
  * agent attached, so that `auth.*` calls made with it record them in audit events. Missing or bad tokens get
  * tenantauth's JSON 401.
  *
- * @example app.get("/api/projects", requireAuth(auth), (req, res) => res.json({ user: req.auth!.userId }));
+ * @example app.get("/api/projects", requireAuth(auth), (req, res) => res.json({ user: userIdOf(req.auth!) }));
  */
 export function requireAuth(auth: Auth): RequestHandler {
   return (req, res, next) => {

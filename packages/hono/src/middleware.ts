@@ -36,7 +36,7 @@ const answer = (error: unknown): Response => {
 /**
  * Requires a valid access token; sets `c.get("auth")`. Missing or bad tokens get tenantauth's JSON 401.
  *
- * @example app.get("/api/me", requireAuth(auth), (c) => c.json({ userId: c.get("auth").userId }));
+ * @example app.get("/api/me", requireAuth(auth), (c) => c.json({ userId: userIdOf(c.get("auth")) }));
  */
 export function requireAuth(auth: Auth): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {

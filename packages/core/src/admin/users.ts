@@ -94,8 +94,8 @@ export async function disableUser(ctx: AuthContext, principal: Principal, userId
   await auditedTransaction(ctx, async (tx) => {
     await tx.storage.updateUserStatus(user.id, USER_STATUS.disabled, now);
     const sessionsRevoked = await tx.storage.revokeUserSessions(user.id, "user_disabled", now);
-    const apiKeysRevoked = await tx.storage.revokeApiKeysCreatedBy(user.id, now);
-    const data = { sessionsRevoked, apiKeysRevoked };
+    const apiAccessRevoked = await tx.storage.revokeApiKeysCreatedBy(user.id, now);
+    const data = { sessionsRevoked, apiAccessRevoked };
     const event = { actorUserId: principal.userId, targetUserId: user.id, data, meta: metaOf(principal) };
     await recordEvent(ctx, { type: "user.disable", ...event }, tx);
   });

@@ -48,8 +48,8 @@ export const AUDIT_EVENT_SCHEMAS = {
   "invitation.accept": z.strictObject({ roleId: id }),
   /** An organization was deleted (soft delete). `name` is the name it had. */
   "organization.delete": z.strictObject({ name: z.string().max(191) }),
-  /** A platform admin disabled a user (every session and API key of theirs revoked). Target: the user. */
-  "user.disable": z.strictObject({ sessionsRevoked: count, apiKeysRevoked: count }),
+  /** A platform admin disabled a user: every session and API key of theirs revoked (`apiAccessRevoked` counts the keys). Target: the user. */
+  "user.disable": z.strictObject({ sessionsRevoked: count, apiAccessRevoked: count }),
   /** A platform admin enabled a disabled user. Target: the user. */
   "user.enable": z.strictObject({}),
   /** A platform admin took a one-hour impersonation token for a user. Target: the user. No token is recorded. */

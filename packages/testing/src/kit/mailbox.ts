@@ -31,14 +31,19 @@ export interface Mailbox extends Mailer {
   clear(): void;
 }
 
-const TOKEN_PATHS: Partial<Record<MailTemplateName, string>> = {
-  "verify-email": "/verify-email",
-  "password-reset": "/reset-password",
-  invitation: "/accept-invitation",
-};
-const PLAIN_PATHS: Partial<Record<MailTemplateName, string>> = {
-  "password-changed": "/forgot-password",
-  "account-exists": "/signin",
+/**
+ * The path of each template's link, as @tenantauth/mail builds it by default; a token, when the template carries
+ * one, goes in `?token=`. Total over the templates, so a new template cannot be forgotten here.
+ */
+const LINKS: Record<MailTemplateName, { path: string; token: boolean }> = {
+  "verify-email": { path: "/verify-email", token: true },
+  "password-reset": { path: "/reset-password", token: true },
+  invitation: { path: "/accept-invitation", token: true },
+  "password-changed": { path: "/forgot-password", token: false },
+  welcome: { path: "", token: false },
+  "account-exists": { path: "/signin", token: false },
+  "two-factor-enabled": { path: "/account", token: false },
+  "two-factor-disabled": { path: "/forgot-password", token: false },
 };
 
 const describeMail = (mail: CapturedMail): string => `the ${mail.template} mail to ${mail.to}`;
@@ -73,9 +78,9 @@ export function captureMailer(options: MailboxOptions = {}): Mailbox {
     },
     linkIn(mail) {
       if (mail === undefined) throw new Error("linkIn: no mail (did you await auth.mail.idle()?)");
-      const tokenPath = TOKEN_PATHS[mail.template];
-      if (tokenPath !== undefined) return `${appUrl}${tokenPath}?token=${encodeURIComponent(mailbox.tokenIn(mail))}`;
-      return `${appUrl}${PLAIN_PATHS[mail.template] ?? ""}`;
+      const link = LINKS[mail.template];
+      if (link.token) return `${appUrl}${link.path}?token=${encodeURIComponent(mailbox.tokenIn(mail))}`;
+      return `${appUrl}${link.path}`;
     },
     clear() {
       sent.length = 0;

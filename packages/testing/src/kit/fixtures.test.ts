@@ -1,7 +1,16 @@
 import { AuthError } from "@tenantauth/core";
 import { describe, expect, it } from "vitest";
 import { createTestAuth } from "./create-test-auth.js";
-import { givenMember, givenOrganization, givenUser, signedIn } from "./fixtures.js";
+import {
+  givenApiKey,
+  givenMember,
+  givenOrganization,
+  givenPlatformAdmin,
+  givenTwoFactor,
+  givenUser,
+  signedIn,
+  totpCode,
+} from "./fixtures.js";
 
 const code = (promise: Promise<unknown>) =>
   promise.then(
@@ -77,5 +86,64 @@ describe("fixtures", () => {
     t.clock.tick({ minutes: 20 });
     const late = await signedIn(t, await givenMember(t, acme, "Admin"));
     expect(await t.auth.authorize(late.principal, acme.id, "member:invite")).toBe(true);
+  });
+});
+
+describe("fixtures of two-factor sign-in, API keys, platform admins and the active organization", () => {
+  it("givenTwoFactor turns it on: sign-in needs a code, code() finishes it once, a backup code works once", async () => {
+    const t = createTestAuth();
+    const ada = await givenUser(t);
+    const tf = await givenTwoFactor(t, ada);
+    expect(tf.backupCodes).toHaveLength(10);
+    expect(tf.code()).toMatch(/^\d{6}$/);
+    const challenge = async (): Promise<string> => {
+      const error = await t.auth.signin({ email: ada.email, password: ada.password }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as AuthError).code).toBe("TWO_FACTOR_REQUIRED");
+      return ((error as AuthError).details as { challenge: string }).challenge;
+    };
+    expect(await code(signedIn(t, ada))).toBe("TWO_FACTOR_REQUIRED");
+    const tokens = await t.auth.signin.verifyTotp(await challenge(), tf.code());
+    expect((await t.auth.authenticate(tokens.accessToken)).kind).toBe("user");
+    expect(await code(t.auth.signin.verifyTotp(await challenge(), tf.code()))).toBe("TWO_FACTOR_CODE_INVALID");
+    t.clock.advance(30_000);
+    expect(await code(t.auth.signin.verifyTotp(await challenge(), tf.code()))).toBe("resolved");
+    expect(await code(t.auth.signin.verifyTotp(await challenge(), tf.backupCodes[0]!))).toBe("resolved");
+    expect(await code(t.auth.signin.verifyTotp(await challenge(), tf.backupCodes[0]!))).toBe("TWO_FACTOR_CODE_INVALID");
+  });
+
+  it("totpCode is RFC 6238's SHA-1 code (the RFC's test secret at 59 s, last six digits)", () => {
+    // RFC 6238 appendix B: secret "12345678901234567890" (base32 below), T = 59 s → 94287082 (8 digits).
+    expect(totpCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59_000)).toBe("287082");
+  });
+
+  it("givenApiKey makes a key of the organization, by its owner, that authenticates and is authorized", async () => {
+    const t = createTestAuth();
+    const acme = await givenOrganization(t, undefined, { name: "Acme" });
+    const ci = await givenApiKey(t, acme, { name: "CI", permissions: ["stats:read"] });
+    expect(ci.headers.authorization).toBe(`Bearer ${ci.key}`);
+    expect(ci.principal).toMatchObject({ kind: "apiKey", orgId: acme.id, createdBy: acme.owner.id });
+    expect(ci.apiKey).toMatchObject({ name: "CI", permissions: ["stats:read"] });
+    expect(ci.apiKey).not.toHaveProperty("key");
+    expect(await t.auth.authorize(ci.principal, acme.id, "stats:read")).toBe(true);
+    expect(await t.auth.authorize(ci.principal, acme.id, "org:update")).toBe(false);
+  });
+
+  it("givenPlatformAdmin signs in a configured admin, and refuses when none is configured", async () => {
+    const t = createTestAuth({ platformAdmins: ["root@example.test"] });
+    const root = await givenPlatformAdmin(t);
+    expect(root.user.email).toBe("root@example.test");
+    expect((await t.auth.admin.users.list(root.principal)).total).toBe(1);
+    await expect(givenPlatformAdmin(createTestAuth())).rejects.toThrow(/platformAdmins/);
+    await expect(givenPlatformAdmin(t, { email: "eve@example.test" })).rejects.toThrow(/not a platform admin/);
+  });
+
+  it("signedIn with activeOrganizationId gives tokens that carry the organization and the role", async () => {
+    const t = createTestAuth();
+    const acme = await givenOrganization(t, undefined, { name: "Acme" });
+    const bob = await givenMember(t, acme, "Admin");
+    const session = await signedIn(t, bob, { activeOrganizationId: acme.id });
+    expect(session.principal.activeOrganization).toMatchObject({ id: acme.id, role: { name: "Admin" } });
+    expect(await code(signedIn(t, bob, { activeOrganizationId: 999_999 }))).toBe("NOT_FOUND");
   });
 });

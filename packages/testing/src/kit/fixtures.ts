@@ -1,4 +1,13 @@
-import type { UserPrincipal } from "@tenantauth/core";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateHOTP } from "@oslojs/otp";
+import {
+  type ApiKeyPrincipal,
+  type IssuedApiKey,
+  type Permission,
+  TOTP_DIGITS,
+  TOTP_PERIOD_SECONDS,
+  type UserPrincipal,
+} from "@tenantauth/core";
 import type { TestAuth } from "./create-test-auth.js";
 
 /** A user made by {@link givenUser}: who they are and how to sign in as them. */
@@ -73,14 +82,22 @@ export async function givenUser(
 }
 
 /**
- * Signs `user` in and returns the principal and tokens.
+ * Signs `user` in and returns the principal and tokens. With `activeOrganizationId`, the tokens carry that
+ * organization and the user's role in it (`auth.switchOrganization`), as an app with an organization switcher has.
  *
+ * @throws AuthError `TWO_FACTOR_REQUIRED` for a user with two-factor sign-in (see {@link givenTwoFactor})
  * @example
  * const { principal, headers } = await signedIn(t, ada);
  * await t.auth.organizations.list(principal);
  */
-export async function signedIn(t: TestAuth, user: TestUser): Promise<TestSession> {
-  const { accessToken, refreshToken } = await t.auth.signin({ email: user.email, password: user.password });
+export async function signedIn(
+  t: TestAuth,
+  user: TestUser,
+  options: { activeOrganizationId?: number } = {},
+): Promise<TestSession> {
+  let { accessToken, refreshToken } = await t.auth.signin({ email: user.email, password: user.password });
+  if (options.activeOrganizationId !== undefined)
+    ({ accessToken, refreshToken } = await t.auth.switchOrganization(refreshToken, options.activeOrganizationId));
   return {
     user,
     principal: (await t.auth.authenticate(accessToken)) as UserPrincipal,
@@ -132,4 +149,96 @@ export async function givenMember(
   const { token } = await t.auth.invitations.create(owner.principal, org.id, { email: user.email, roleId: found.id });
   await t.auth.invitations.accept((await signedIn(t, user)).principal, token);
   return user;
+}
+
+/** An organization API key made by {@link givenApiKey}: the key itself, its listing and the principal it gives. */
+export interface TestApiKey {
+  /** The whole key, as a machine client sends it. */
+  key: string;
+  /** The key as `apiKeys.list` shows it (no secret). */
+  apiKey: Omit<IssuedApiKey, "key">;
+  principal: ApiKeyPrincipal;
+  /** `{ authorization: "Bearer <key>" }`. */
+  headers: { authorization: string };
+}
+
+/**
+ * Creates an API key of `org`, made by its owner, holding `permissions` (by default `stats:read`).
+ *
+ * @example
+ * const ci = await givenApiKey(t, acme, { permissions: ["stats:read"] });
+ * await app.request("/api/stats", { headers: ci.headers });
+ */
+export async function givenApiKey(
+  t: TestAuth,
+  org: TestOrganization,
+  options: { name?: string; permissions?: Permission[]; expiresAt?: number } = {},
+): Promise<TestApiKey> {
+  const owner = await sessionOf(t, org.owner);
+  const { key, ...apiKey } = await t.auth.apiKeys.create(owner.principal, org.id, {
+    name: options.name ?? `Key ${next()}`,
+    permissions: options.permissions ?? ["stats:read"],
+    expiresAt: options.expiresAt,
+  });
+  const principal = (await t.auth.authenticate(key)) as ApiKeyPrincipal;
+  return { key, apiKey, principal, headers: { authorization: `Bearer ${key}` } };
+}
+
+/** A user's two-factor sign-in, turned on by {@link givenTwoFactor}. */
+export interface TestTwoFactor {
+  /** The TOTP secret (base32), as the authenticator app holds it. */
+  secret: string;
+  /** The ten single-use backup codes. */
+  backupCodes: string[];
+  /** The authenticator app's code at `at` (epoch ms; the auth clock's time by default). */
+  code(at?: number): string;
+}
+
+/** The six-digit TOTP code (RFC 6238, as authenticator apps compute it) of a base32 `secret` at `at` (epoch ms). */
+export function totpCode(secret: string, at: number): string {
+  const step = Math.floor(at / (TOTP_PERIOD_SECONDS * 1000));
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), TOTP_DIGITS);
+}
+
+/**
+ * Turns on two-factor sign-in for `user` (enrol, then confirm with the previous time step's code, so the current
+ * step's code is still unused). Sign-in then fails with `TWO_FACTOR_REQUIRED`; finish it with `code()`. A code
+ * works once: for a second sign-in, move the test clock on by 30 seconds (`t.clock.advance(30_000)`).
+ *
+ * @example
+ * const tf = await givenTwoFactor(t, ada);
+ * const error = await t.auth.signin({ email: ada.email, password: ada.password }).catch((e) => e);
+ * const tokens = await t.auth.signin.verifyTotp(error.details.challenge, tf.code());
+ */
+export async function givenTwoFactor(t: TestAuth, user: TestUser): Promise<TestTwoFactor> {
+  const clock = t.auth.options.clock ?? t.clock;
+  const { principal } = await signedIn(t, user);
+  const { secret } = await t.auth.twoFactor.enroll(principal);
+  const { backupCodes } = await t.auth.twoFactor.confirm(
+    principal,
+    totpCode(secret, clock.now() - TOTP_PERIOD_SECONDS * 1000),
+  );
+  return { secret, backupCodes, code: (at = clock.now()) => totpCode(secret, at) };
+}
+
+/**
+ * Makes a platform administrator: a verified user whose email is in `createTestAuth({ platformAdmins })` (the
+ * first one unless `email` is given), signed in.
+ *
+ * @throws Error when no `platformAdmins` are configured, or `email` is not one of them
+ * @example
+ * const t = createTestAuth({ platformAdmins: ["root@example.test"] });
+ * const root = await givenPlatformAdmin(t);
+ * await t.auth.admin.users.list(root.principal);
+ */
+export async function givenPlatformAdmin(t: TestAuth, options: { email?: string } = {}): Promise<TestSession> {
+  const admins = t.auth.options.platformAdmins;
+  const email = (options.email ?? admins[0])?.toLowerCase();
+  if (email === undefined || !admins.includes(email))
+    throw new Error(
+      `givenPlatformAdmin: ${email ?? "no email"} is not a platform admin; pass createTestAuth({ platformAdmins: ["${
+        email ?? "root@example.test"
+      }"] })`,
+    );
+  return signedIn(t, await givenUser(t, { email }));
 }

@@ -697,10 +697,19 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     expect(enrolled.status).toBe(200);
     const secret = enrolled.body.secret as string;
     expect(enrolled.body.uri).toMatch(/^otpauth:\/\/totp\/tenantauth:tina%40example\.com\?/);
-    await fails("2fa confirm wrong", "POST", "/auth/two-factor/confirm", "TWO_FACTOR_CODE_INVALID", 401, {
+    // Wrong codes on confirm (and wrong proofs on disable) count per user: the 6th try is refused, even a right one.
+    for (let i = 0; i < 5; i++) {
+      await fails(`2fa confirm wrong ${i}`, "POST", "/auth/two-factor/confirm", "TWO_FACTOR_CODE_INVALID", 401, {
+        token: tina,
+        json: { code: wrongTotpAt(secret, clock.now()) },
+      });
+    }
+    const confirmLimited = await fails("2fa confirm limited", "POST", "/auth/two-factor/confirm", "RATE_LIMITED", 429, {
       token: tina,
-      json: { code: wrongTotpAt(secret, clock.now()) },
+      json: { code: totpAt(secret, clock.now()) },
     });
+    expect(confirmLimited.headers.get("retry-after")).toBe("900");
+    clock.advance(900_000);
     const confirmed = await http.call("2fa confirm", "POST", "/auth/two-factor/confirm", {
       token: tina,
       json: { code: totpAt(secret, clock.now()) },
@@ -749,10 +758,17 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       token: tina,
       json: { password: "wrong password" },
     });
-    await fails("2fa disable wrong code", "POST", "/auth/two-factor/disable", "TWO_FACTOR_CODE_INVALID", 401, {
+    for (let i = 0; i < 4; i++) {
+      await fails(`2fa disable wrong code ${i}`, "POST", "/auth/two-factor/disable", "TWO_FACTOR_CODE_INVALID", 401, {
+        token: tina,
+        json: { code: wrongTotpAt(secret, clock.now()) },
+      });
+    }
+    await fails("2fa disable limited", "POST", "/auth/two-factor/disable", "RATE_LIMITED", 429, {
       token: tina,
-      json: { code: wrongTotpAt(secret, clock.now()) },
+      json: { password: PW },
     });
+    clock.advance(900_000);
     const disabled = await http.call("2fa disable", "POST", "/auth/two-factor/disable", {
       token: tina,
       json: { password: PW },

@@ -199,6 +199,37 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     expect(off?.html).toContain(`href="${APP}/forgot-password"`);
   });
 
+  it("confirm and disable answer RATE_LIMITED after 5 wrong proofs of one user, until the window ends", async () => {
+    const { secret } = await w.auth.twoFactor.enroll(ada.principal);
+    for (let i = 0; i < 5; i++) {
+      await expectAuthError(
+        w.auth.twoFactor.confirm(ada.principal, wrongTotpAt(secret, w.clock.now())),
+        "TWO_FACTOR_CODE_INVALID",
+      );
+    }
+    const limited = await expectAuthError(
+      w.auth.twoFactor.confirm(ada.principal, totpAt(secret, w.clock.now())),
+      "RATE_LIMITED",
+    );
+    expect(limited.details).toEqual({ retryAfterSeconds: 900 });
+    // Counted per user: Bob is not held back by Ada's failures.
+    const bob = await w.user("bob@example.com");
+    const bobs = await w.auth.twoFactor.enroll(bob.principal);
+    await w.auth.twoFactor.confirm(bob.principal, totpAt(bobs.secret, w.clock.now()));
+
+    w.clock.advance(900_000);
+    const fresh = await w.auth.authenticate(
+      (await w.auth.signin({ email: ada.email, password: PASSWORD })).accessToken,
+    );
+    await w.auth.twoFactor.confirm(fresh, totpAt(secret, w.clock.now()));
+    // On disable, wrong passwords count as well.
+    for (let i = 0; i < 5; i++) {
+      await expectAuthError(w.auth.twoFactor.disable(fresh, { password: "not the password" }), "INVALID_CREDENTIALS");
+    }
+    await expectAuthError(w.auth.twoFactor.disable(fresh, { password: PASSWORD }), "RATE_LIMITED");
+    await expect(w.auth.twoFactor.status(fresh)).resolves.toMatchObject({ enabled: true });
+  });
+
   it("the notice is queued in the same transaction as the change (nothing is sent for a failed confirm)", async () => {
     const { secret } = await w.auth.twoFactor.enroll(ada.principal);
     const error = await authErrorOf(w.auth.twoFactor.confirm(ada.principal, wrongTotpAt(secret, w.clock.now())));

@@ -91,12 +91,14 @@ export interface Auth {
     enroll(principal: Principal): Promise<TwoFactorEnrolment>;
     /**
      * Turns two-factor sign-in on with a code from the app; returns 10 backup codes, shown this once. Sends a
-     * notice mail. @throws AuthError `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED` (nothing enrolled)
+     * notice mail. @throws AuthError `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED` (nothing enrolled),
+     * `RATE_LIMITED` (after `rateLimit.twoFactorCodes` wrong codes)
      */
     confirm(principal: Principal, code: string): Promise<{ backupCodes: string[] }>;
     /**
      * Turns it off, given the current password or a TOTP or backup code. Sends a notice mail.
-     * @throws AuthError `INVALID_CREDENTIALS`, `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED`
+     * @throws AuthError `INVALID_CREDENTIALS`, `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_NOT_ENABLED`,
+     * `RATE_LIMITED` (after `rateLimit.twoFactorCodes` wrong proofs)
      */
     disable(principal: Principal, proof: TwoFactorProof): Promise<void>;
     /** Whether it is on, and how many backup codes are left. */
@@ -262,9 +264,9 @@ export interface Auth {
        */
       list(principal: Principal, options?: ListUsersOptions): Promise<AdminUserPage>;
       /**
-       * Disables the user and revokes every session of theirs in the same transaction; sign-in then fails with
-       * `USER_DISABLED` and refresh with `INVALID_REFRESH_TOKEN`. Access tokens already issued live until they
-       * expire. @throws AuthError `NOT_FOUND`, `FORBIDDEN` (oneself)
+       * Disables the user and revokes every session and API key of theirs in the same transaction (audited);
+       * sign-in then fails with `USER_DISABLED` and refresh with `INVALID_REFRESH_TOKEN`. Access tokens already
+       * issued live until they expire. @throws AuthError `NOT_FOUND`, `FORBIDDEN` (oneself)
        */
       disable(principal: Principal, userId: number): Promise<User>;
       /** Enables a disabled user. @throws AuthError `NOT_FOUND` */

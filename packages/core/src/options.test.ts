@@ -45,6 +45,7 @@ describe("createAuth options", () => {
       signup: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
       passwordReset: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
       resendVerification: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
+      twoFactorCodes: { limit: 5, windowSeconds: 900 },
     });
     expect(configError({ secret, storage, rateLimit: { signin: { perIp: { limit: 0 } } } }).issues[0]?.path).toBe(
       "rateLimit.signin.perIp.limit",

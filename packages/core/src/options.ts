@@ -218,6 +218,12 @@ export const authOptionsSchema = z.strictObject({
       passwordReset: perIpAndEmail(20, 5, 3600),
       /** Resend-verification requests. @default 20 per IP and 5 per email per 3600 s */
       resendVerification: perIpAndEmail(20, 5, 3600),
+      /**
+       * Wrong proofs per user when confirming or disabling two-factor sign-in (a TOTP or backup code, or the
+       * password for disabling); past the limit these calls answer `RATE_LIMITED` until the window ends. Sign-in
+       * challenges have their own lock (`twoFactor.maxAttempts`). @default 5 per 900 s
+       */
+      twoFactorCodes: rule(5, 15 * 60),
     })
     .prefault({}),
   /**

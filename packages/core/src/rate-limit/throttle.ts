@@ -50,6 +50,10 @@ export interface Throttle {
   signinSucceeded(gate: SigninGate): Promise<void>;
   /** Counts one request of `flow` by email and IP; refuses with `RATE_LIMITED` over either limit. */
   consume(flow: LimitedFlow, email: string, ip: string | undefined): Promise<void>;
+  /** Before a two-factor confirm or disable checks its proof: `RATE_LIMITED` once the user is out of tries. */
+  beforeSecondFactor(userId: number): Promise<void>;
+  /** After a wrong proof on two-factor confirm or disable: counts it against the user. */
+  secondFactorFailed(userId: number): Promise<void>;
 }
 
 /** The error of a refused request; `retryAfterSeconds` is at least 1. */
@@ -78,6 +82,8 @@ const off: Throttle = {
   signinFailed: async () => null,
   signinSucceeded: async () => undefined,
   consume: async () => undefined,
+  beforeSecondFactor: async () => undefined,
+  secondFactorFailed: async () => undefined,
 };
 
 /** Builds the throttle from the resolved `rateLimit` options (a no-op when `enabled` is false). */
@@ -153,6 +159,17 @@ export function createThrottle(
       );
       const over = windows.filter((w, i) => w.count > (checks[i]?.limit.limit ?? Number.POSITIVE_INFINITY));
       if (over.length > 0) throw rateLimited(Math.max(...over.map((w) => w.resetAt)) - now);
+    },
+
+    async beforeSecondFactor(userId) {
+      const now = clock.now();
+      const [failures] = await guarded(store.peek([key("two-factor-failures", String(userId))], now));
+      if (failures && failures.count >= options.twoFactorCodes.limit) throw rateLimited(failures.resetAt - now);
+    },
+
+    async secondFactorFailed(userId) {
+      const windowMs = options.twoFactorCodes.windowSeconds * 1000;
+      await guarded(store.hit(key("two-factor-failures", String(userId)), { windowMs, now: clock.now() }));
     },
   };
 }

@@ -77,9 +77,13 @@ export async function confirmTwoFactor(ctx: AuthContext, principal: Principal, c
   if (record.enabledAt !== null) throw new AuthError("TWO_FACTOR_ALREADY_ENABLED", "Two-factor sign-in is already on");
   const secret = await secretSealer(ctx).unseal(record.sealedSecret);
   if (secret === null) throw new AuthError("INTERNAL_ERROR", "The two-factor secret cannot be unsealed");
+  await ctx.throttle.beforeSecondFactor(user.id);
   const now = ctx.clock.now();
   const step = matchTotp(secret, presented, now);
-  if (step === null) throw invalidCode();
+  if (step === null) {
+    await ctx.throttle.secondFactorFailed(user.id);
+    throw invalidCode();
+  }
   const backup = newBackupCodes(ctx);
   await ctx.storage.transaction(async (storage) => {
     const enabled = await storage.enableTwoFactor({ userId: user.id, step, backupCodeHashes: backup.hashes, now });
@@ -106,11 +110,14 @@ export async function disableTwoFactor(ctx: AuthContext, principal: Principal, p
   if (!record || record.enabledAt === null) {
     throw new AuthError("TWO_FACTOR_NOT_ENABLED", "Two-factor sign-in is not on");
   }
+  await ctx.throttle.beforeSecondFactor(user.id);
   if ("password" in input) {
     if (!(await ctx.hasher.verify(user.passwordHash, input.password))) {
+      await ctx.throttle.secondFactorFailed(user.id);
       throw new AuthError("INVALID_CREDENTIALS", "The password is not right");
     }
   } else if (!(await acceptCode(ctx, record, input.code))) {
+    await ctx.throttle.secondFactorFailed(user.id);
     throw invalidCode();
   }
   const now = ctx.clock.now();

@@ -34,7 +34,7 @@ export const adminRoutes: Route[] = [
     method: "POST",
     path: "/admin/users/{user_id}/disable",
     operationId: "adminDisableUser",
-    summary: "Disable a user and revoke every session of theirs (platform admins)",
+    summary: "Disable a user and revoke every session and API key of theirs (platform admins)",
     tag: "admin",
     auth: true,
     params: userParams,

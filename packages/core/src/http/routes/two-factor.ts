@@ -74,7 +74,7 @@ export const twoFactorRoutes: Route[] = [
       description: "On; the ten backup codes are shown this once",
       schema: z.object({ backup_codes: z.array(z.string()) }),
     },
-    errors: ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED", "TWO_FACTOR_ALREADY_ENABLED"],
+    errors: ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED", "TWO_FACTOR_ALREADY_ENABLED", "RATE_LIMITED"],
     async handle({ auth, principal, body }) {
       return { backup_codes: (await auth.twoFactor.confirm(principal, body.code)).backupCodes };
     },
@@ -88,7 +88,7 @@ export const twoFactorRoutes: Route[] = [
     auth: true,
     body: z.union([z.strictObject({ password: z.string() }), codeBody]),
     response: { status: 204, description: "Off; a notice mail is sent", schema: null },
-    errors: ["INVALID_CREDENTIALS", "TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED"],
+    errors: ["INVALID_CREDENTIALS", "TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED", "RATE_LIMITED"],
     async handle({ auth, principal, body }) {
       await auth.twoFactor.disable(principal, body);
     },

@@ -1,4 +1,10 @@
-import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
+import {
+  type Auth,
+  createHttpHandler,
+  type HttpHandler,
+  type HttpHandlerOptions,
+  type HttpInput,
+} from "@tenantauth/core";
 import { type Context, Hono } from "hono";
 import { swaggerUiAssets } from "./docs-assets.js";
 
@@ -37,7 +43,37 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
     // The mount prefix is what precedes the wildcard of the matched route, e.g. "/auth/*" → "/auth".
     const handler = handlerFor(c.req.routePath.replace(/\/?\*$/, ""));
     if (!handler.owns(c.req.path)) return next();
-    return handler(c.req.raw, { ip: ip?.(c) });
+    const answer = await handler.reply(honoInput(c), { ip: ip?.(c) });
+    if (answer instanceof Response) return answer;
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
   return app;
+}
+
+/** Node's request headers, when @hono/node-server passes the `IncomingMessage` in `c.env.incoming`. */
+type NodeHeaders = Record<string, string | string[] | undefined>;
+const nodeHeadersOf = (c: Context): NodeHeaders | undefined => {
+  const incoming = (c.env as { incoming?: { headers?: unknown } } | undefined)?.incoming;
+  return typeof incoming?.headers === "object" && incoming.headers !== null
+    ? (incoming.headers as NodeHeaders)
+    : undefined;
+};
+
+/**
+ * Core's view of a Hono request. On Node (@hono/node-server) headers are read from Node's request as the Express
+ * adapter reads them, so no Web `Headers` is built for a request without a body; elsewhere from the Web `Request`.
+ */
+function honoInput(c: Context): HttpInput {
+  const nodeHeaders = nodeHeadersOf(c);
+  return {
+    method: c.req.method,
+    url: c.req.url,
+    header: nodeHeaders
+      ? (name) => {
+          const value = nodeHeaders[name];
+          return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+        }
+      : (name) => c.req.raw.headers.get(name),
+    request: () => c.req.raw,
+  };
 }

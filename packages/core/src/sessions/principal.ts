@@ -31,7 +31,9 @@ const apiKeyPrincipalSchema = z.object({
  * principal is `API_KEY_NOT_ALLOWED`, anything else `UNAUTHENTICATED` (never a TypeError deeper down).
  */
 export function assertPrincipal(value: unknown): asserts value is UserPrincipal {
-  if (apiKeyPrincipalSchema.safeParse(value).success) {
+  // Only what says it is a key is parsed as one (a failed zod parse costs more than a successful one).
+  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === "apiKey" && apiKeyPrincipalSchema.safeParse(value).success) {
     throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
   }
   if (!principalSchema.safeParse(value).success) {

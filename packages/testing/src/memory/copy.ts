@@ -8,9 +8,23 @@ export function jsonColumn<T>(value: T): T {
   return deepFreeze(JSON.parse(JSON.stringify(value)) as T);
 }
 
-/** A private copy of a stored row for a caller: mutating it never reaches the store. */
+/**
+ * A private copy of a stored row for a caller: mutating it never reaches the store. Rows are plain data (objects,
+ * arrays, strings, numbers, booleans, null, dates), copied directly; anything else goes through `structuredClone`,
+ * which is several times slower on these small rows.
+ */
 export function detach<T>(row: T): T {
-  return structuredClone(row);
+  return copyPlain(row) as T;
+}
+
+function copyPlain(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (value instanceof Date) return new Date(value.getTime());
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) copy[key] = copyPlain(child);
+  return copy;
 }
 
 /** Freezes a row and everything in it. */

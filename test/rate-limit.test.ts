@@ -17,6 +17,7 @@ import { sqlBackends } from "./support/backends.js";
 import { type ManualClock, manualClock } from "./support/clock.js";
 import { expectAuthError } from "./support/errors.js";
 import { redisAvailability, redisTestClient } from "./support/redis.js";
+import { statements } from "./support/sql-statements.js";
 
 const SECRET = "test-secret-that-is-at-least-32-bytes-long";
 const PASSWORD = "correct horse battery staple";
@@ -304,21 +305,6 @@ describe("rate-limit options", () => {
 });
 
 describe.each(sqlBackends)("cost of throttling on the default SQL store, on $name", (backend) => {
-  /** The SQL statements Knex sends while `fn` runs. */
-  async function statements(storage: KnexStorage, fn: () => Promise<unknown>): Promise<string[]> {
-    const seen: string[] = [];
-    const listener = (query: { sql: string }): void => {
-      seen.push(query.sql);
-    };
-    storage.knex.on("query", listener);
-    try {
-      await fn();
-    } finally {
-      storage.knex.removeListener("query", listener);
-    }
-    return seen;
-  }
-
   it("a successful sign-in costs one more statement (a SELECT of the counters); a clean one writes none", async () => {
     const { storage, cleanup } = await backend.create();
     try {

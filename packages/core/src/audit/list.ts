@@ -1,8 +1,7 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import * as z from "zod";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
-import { bytesOf } from "../internal/crypto.js";
+import { idCursor, idCursorSchema } from "../internal/cursor.js";
 import { parseInput } from "../internal/validate.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
@@ -35,22 +34,8 @@ const scopeSchema = z.union(
   { error: "must be { orgId }, { userId } or { all: true }" },
 );
 
-const cursorSchema = z
-  .string({ error: "must be a string" })
-  .max(64)
-  .transform((value, ctx) => {
-    try {
-      const id = Number(new TextDecoder().decode(decodeBase64urlIgnorePadding(value)));
-      if (Number.isSafeInteger(id) && id > 0) return id;
-    } catch {
-      // fall through
-    }
-    ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
-    return z.NEVER;
-  });
-
 const optionsSchema = z.strictObject({
-  cursor: cursorSchema.nullish(),
+  cursor: idCursorSchema.nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
@@ -86,6 +71,6 @@ export async function listAuditEvents(
   const last = page.at(-1);
   return {
     items: page.map(toAuditEvent),
-    nextCursor: rows.length > o.limit && last ? encodeBase64urlNoPadding(bytesOf(String(last.id))) : null,
+    nextCursor: rows.length > o.limit && last ? idCursor(last.id) : null,
   };
 }

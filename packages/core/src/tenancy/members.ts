@@ -1,9 +1,8 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import * as z from "zod";
 import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
-import { bytesOf } from "../internal/crypto.js";
+import { idCursor, idCursorSchema } from "../internal/cursor.js";
 import { parseInput } from "../internal/validate.js";
 import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
 import type { MemberChangeResult, Membership } from "../ports/tenancy-storage.js";
@@ -42,22 +41,8 @@ export interface MemberPage {
 
 const STATUS_NAMES = { active: MEMBER_STATUS.active, suspended: MEMBER_STATUS.suspended } as const;
 
-const cursorSchema = z
-  .string({ error: "must be a string" })
-  .max(64)
-  .transform((value, ctx) => {
-    try {
-      const id = Number(new TextDecoder().decode(decodeBase64urlIgnorePadding(value)));
-      if (Number.isSafeInteger(id) && id > 0) return id;
-    } catch {
-      // fall through
-    }
-    ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
-    return z.NEVER;
-  });
-
 const listSchema = z.strictObject({
-  cursor: cursorSchema.nullish(),
+  cursor: idCursorSchema.nullish(),
   limit: z.number().int().min(1).max(200).default(50),
   roleId: idSchema.optional(),
   status: z.enum(["active", "suspended"]).optional(),
@@ -90,7 +75,7 @@ export async function listMembers(
       status: member.status === MEMBER_STATUS.active ? "active" : "suspended",
       joinedAt: member.createdAt,
     })),
-    nextCursor: rows.length > o.limit && last ? encodeBase64urlNoPadding(bytesOf(String(last.member.id))) : null,
+    nextCursor: rows.length > o.limit && last ? idCursor(last.member.id) : null,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   type Auth,
   argon2idHasher,
   createAuth,
+  type MailStorage,
   type PasswordHasher,
   type StorageAdapter,
   type UserPrincipal,
@@ -96,6 +97,23 @@ describe.each(backends)("accounts on $name", (backend) => {
       expect(e.status).toBe(409);
       await expectAuthError(auth.signin({ email: "bob@example.com", password: PASSWORD }), "INVALID_CREDENTIALS");
       await expect(storage.findUserByEmail("bob@example.com")).resolves.toBeNull();
+    });
+
+    it("60 concurrent signups with distinct emails all succeed, each with its verification mail queued", async () => {
+      // On MySQL, superseding older tokens by (user_id, purpose) once took gap locks that deadlocked concurrent
+      // signups' token inserts; one in a few hundred then failed after every retry.
+      auth = createAuth({ secret: SECRET, storage, clock, passwordHasher: hasher });
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) =>
+          auth.signup({ email: `crowd-${i}@example.com`, password: PASSWORD, organizationName: `crowd-org-${i}` }),
+        ),
+      );
+      expect(attempts.filter((a) => a.status === "rejected").map((a) => (a as PromiseRejectedResult).reason)).toEqual(
+        [],
+      );
+      await auth.mail.idle();
+      const mail = await (storage as unknown as MailStorage).listMail({ limit: 100 });
+      expect(mail.filter((m) => m.template === "verify-email")).toHaveLength(60);
     });
 
     it("50 concurrent signups with one email create exactly one user and no orphan organization", async () => {

@@ -103,6 +103,10 @@ export function isConnectionError(error: unknown): boolean {
  */
 export function toStorageError(error: unknown, operation: string): AuthError {
   if (error instanceof AuthError) return error;
+  if (isRetryable(error)) {
+    // Still deadlocked or busy after every retry: the client may try again.
+    return new AuthError("STORAGE_UNAVAILABLE", `The database is busy; try again (${operation})`, { cause: error });
+  }
   if (isConnectionError(error)) {
     return new AuthError("STORAGE_UNAVAILABLE", `The database cannot be reached (${operation})`, { cause: error });
   }

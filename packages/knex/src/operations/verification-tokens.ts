@@ -3,15 +3,31 @@ import { atomic, type Db } from "../db.js";
 import { num, numOrNull, type Row } from "../rows.js";
 import { insertMailIntent } from "./outbox.js";
 
-/** See MailStorage.createVerificationToken: supersede older unspent tokens, insert the new one and its mail. */
+/**
+ * See MailStorage.createVerificationToken: supersede older unspent tokens, insert the new one and its mail.
+ * Calls for one user are serialized by a lock on the user's row (by primary key). The older tokens are then found
+ * with a plain read and superseded by primary key: an UPDATE by (user_id, purpose) would take InnoDB gap locks
+ * even when it matches nothing (every signup), and concurrent signups' inserts into that index then deadlock.
+ */
 export async function createVerificationToken(db: Db, input: CreateVerificationTokenInput): Promise<void> {
   await atomic(db, async (tx) => {
-    await tx
+    if (tx.dialect !== "sqlite") await tx.q(tx.t.users).where({ id: input.userId }).forUpdate().first("id");
+    const older = (await tx
       .q(tx.t.verificationTokens)
       .where({ user_id: input.userId, purpose: input.purpose })
       .whereNull("used_at")
       .whereNull("superseded_at")
-      .update({ superseded_at: input.now });
+      .select("token_hash")) as Row[];
+    if (older.length > 0) {
+      await tx
+        .q(tx.t.verificationTokens)
+        .whereIn(
+          "token_hash",
+          older.map((row) => String(row.token_hash)),
+        )
+        .whereNull("used_at")
+        .update({ superseded_at: input.now });
+    }
     await tx.q(tx.t.verificationTokens).insert({
       token_hash: input.tokenHash,
       purpose: input.purpose,

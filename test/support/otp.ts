@@ -1,12 +1,10 @@
-// @oslojs/otp and @oslojs/encoding are dependencies of @tenantauth/core, not of the root workspace: the tests
-// reach them through core's node_modules, so codes are computed by the same library, independently of core.
-import { decodeBase32IgnorePadding } from "../../packages/core/node_modules/@oslojs/encoding/dist/index.js";
-import { generateHOTP } from "../../packages/core/node_modules/@oslojs/otp/dist/index.js";
+import { totpCode } from "@tenantauth/testing";
 
-/** The six-digit TOTP code of a base32 secret at `now` (epoch ms), 30-second steps (RFC 6238). */
-export function totpAt(secret: string, now: number): string {
-  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(now / 30_000)), 6);
-}
+/**
+ * The six-digit TOTP code of a base32 secret at `now` (epoch ms), 30-second steps (RFC 6238): the testing kit's
+ * `totpCode`, which computes it with @oslojs/otp independently of core (and is checked against RFC 6238's vector).
+ */
+export const totpAt = totpCode;
 
 /** A six-digit code that is not the right one at `now` (nor in the steps either side). */
 export function wrongTotpAt(secret: string, now: number): string {

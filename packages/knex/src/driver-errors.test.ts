@@ -42,6 +42,12 @@ describe("driver error classification", () => {
     expect(failed.message).toBe("A storage operation failed (createSession)");
     expect(failed.message).not.toMatch(/insert|a@b\.c/);
 
+    // Deadlocked or busy after every retry: unavailable too (the client may try again), and said so.
+    const busy = toStorageError(mysqlDeadlock, "createSession");
+    expect(busy.code).toBe("STORAGE_UNAVAILABLE");
+    expect(busy.message).toBe("The database is busy; try again (createSession)");
+    expect(isConnectionError(mysqlDeadlock)).toBe(false);
+
     const already = new AuthError("STORAGE_UNAVAILABLE", "x");
     expect(toStorageError(already, "op")).toBe(already);
   });

@@ -91,7 +91,6 @@ export function isConnectionError(error: unknown): boolean {
   return some(error, (e) => {
     if (typeof e.code === "string" && (NETWORK_CODES.has(e.code) || e.code.startsWith("08"))) return true;
     if (e.fatal === true || e.name === "KnexTimeoutError") return true;
-    if (isRetryable(e)) return true; // still busy or deadlocked after every retry
     return typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message);
   });
 }

@@ -77,6 +77,9 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The counter of a user's wrong proofs on two-factor confirm and disable. */
+const secondFactorKey = (userId: number): string => key("two-factor-failures", String(userId));
+
 const off: Throttle = {
   beforeSignin: async () => ({ keys: null, hadFailures: false }),
   signinFailed: async () => null,
@@ -163,13 +166,13 @@ export function createThrottle(
 
     async beforeSecondFactor(userId) {
       const now = clock.now();
-      const [failures] = await guarded(store.peek([key("two-factor-failures", String(userId))], now));
+      const [failures] = await guarded(store.peek([secondFactorKey(userId)], now));
       if (failures && failures.count >= options.twoFactorCodes.limit) throw rateLimited(failures.resetAt - now);
     },
 
     async secondFactorFailed(userId) {
       const windowMs = options.twoFactorCodes.windowSeconds * 1000;
-      await guarded(store.hit(key("two-factor-failures", String(userId)), { windowMs, now: clock.now() }));
+      await guarded(store.hit(secondFactorKey(userId), { windowMs, now: clock.now() }));
     },
   };
 }

@@ -37,6 +37,9 @@ export interface TestSession {
   headers: { authorization: string };
 }
 
+/** The clock tenantauth reads: `overrides.clock` when one was given, else the kit's test clock. */
+const authClock = (t: TestAuth) => t.auth.options.clock ?? t.clock;
+
 /** Sessions the fixtures opened for owners, reused while their access token lives (fewer sign-ins to throttle). */
 const ownerSessions = new WeakMap<TestAuth, Map<number, TestSession>>();
 
@@ -47,7 +50,7 @@ async function sessionOf(t: TestAuth, user: TestUser): Promise<TestSession> {
     ownerSessions.set(t, sessions);
   }
   const cached = sessions.get(user.id);
-  const now = (t.auth.options.clock ?? t.clock).now();
+  const now = authClock(t).now();
   if (cached && cached.principal.expiresAt > now + 1000) return cached;
   const session = await signedIn(t, user);
   sessions.set(user.id, session);
@@ -77,7 +80,7 @@ export async function givenUser(
   const { user, organization } = await t.auth.signup({ email, password, organizationName: options.organizationName });
   const verified = options.verified ?? true;
   // The verification link's effect, without reading the mailbox (the flow itself is tenantauth's to test).
-  if (verified) await t.storage.markEmailVerified(user.id, (t.auth.options.clock ?? t.clock).now());
+  if (verified) await t.storage.markEmailVerified(user.id, authClock(t).now());
   return { id: user.id, email: user.email, password, organizationId: organization.id, verified };
 }
 
@@ -211,7 +214,7 @@ export function totpCode(secret: string, at: number): string {
  * const tokens = await t.auth.signin.verifyTotp(error.details.challenge, tf.code());
  */
 export async function givenTwoFactor(t: TestAuth, user: TestUser): Promise<TestTwoFactor> {
-  const clock = t.auth.options.clock ?? t.clock;
+  const clock = authClock(t);
   const { principal } = await signedIn(t, user);
   const { secret } = await t.auth.twoFactor.enroll(principal);
   const { backupCodes } = await t.auth.twoFactor.confirm(

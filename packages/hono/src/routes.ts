@@ -29,19 +29,20 @@ export interface AuthRoutesOptions extends Omit<HttpHandlerOptions, "basePath" |
  */
 export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   const { docs = true, ip, ...rest } = options;
+  // One handler per mount: by the matched route's path, e.g. "/auth/*", whose prefix ("/auth") is the base path.
   const handlers = new Map<string, HttpHandler>();
-  const handlerFor = (basePath: string): HttpHandler => {
-    let handler = handlers.get(basePath);
+  const handlerFor = (routePath: string): HttpHandler => {
+    let handler = handlers.get(routePath);
     if (!handler) {
+      const basePath = routePath.replace(/\/?\*$/, "");
       handler = createHttpHandler(auth, { ...rest, basePath, ...(docs ? { docs: swaggerUiAssets() } : {}) });
-      handlers.set(basePath, handler);
+      handlers.set(routePath, handler);
     }
     return handler;
   };
   const app = new Hono();
   app.all("/*", async (c, next) => {
-    // The mount prefix is what precedes the wildcard of the matched route, e.g. "/auth/*" → "/auth".
-    const handler = handlerFor(c.req.routePath.replace(/\/?\*$/, ""));
+    const handler = handlerFor(c.req.routePath);
     if (!handler.owns(c.req.path)) return next();
     const answer = await handler.reply(honoInput(c), { ip: ip?.(c) });
     if (answer instanceof Response) return answer;

@@ -8,6 +8,7 @@ import { type DocsAssets, serveDocs } from "./docs.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import type { Route } from "./route.js";
 import { routes } from "./routes.js";
+import { splitUrl } from "./url.js";
 
 /** Options of {@link createHttpHandler}. */
 export interface HttpHandlerOptions {
@@ -68,6 +69,11 @@ export interface HttpHandler {
   owns(pathname: string): boolean;
 }
 
+interface Candidate {
+  route: Route;
+  params: Record<string, string>;
+}
+
 interface CompiledRoute {
   route: Route;
   segments: string[];
@@ -89,11 +95,12 @@ function match(compiled: CompiledRoute, parts: string[]): Record<string, string>
 
 /** A JSON reply (a fresh headers object each time: adapters may add to it). */
 function jsonReply(status: number, body: unknown, headers?: Record<string, string>): HttpReply {
-  return {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-    body: status === 204 ? null : JSON.stringify(body),
+  const all: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
   };
+  if (headers) Object.assign(all, headers);
+  return { status, headers: all, body: status === 204 ? null : JSON.stringify(body) };
 }
 
 /** The reply for an error: AuthErrors keep their code and status; anything else is a generic 500. */
@@ -133,12 +140,16 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   });
 }
 
+const ONE_WORD = /^\S+$/;
+
 /**
  * The access token of an `Authorization: Bearer <token>` header value. A missing header is `UNAUTHENTICATED`;
  * any other scheme or shape is `INVALID_TOKEN`. Shared by core's handler and the framework middleware.
  */
 export function bearerToken(header: string | null | undefined): string {
   if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
+  // The usual shape, read without splitting; anything else takes the general path below.
+  if (header.startsWith("Bearer ") && ONE_WORD.test(header.slice(7))) return header.slice(7);
   const [scheme, token, extra] = header.trim().split(/\s+/);
   if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
     throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");
@@ -173,22 +184,40 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     group.push(compiled);
     bySegments.set(compiled.segments.length, group);
   }
-  const candidatesOf = (parts: string[]): Array<{ route: Route; params: Record<string, string> }> => {
-    const found: Array<{ route: Route; params: Record<string, string> }> = [];
+  const candidatesOf = (parts: string[]): Candidate[] => {
+    const found: Candidate[] = [];
     for (const compiled of bySegments.get(parts.length) ?? []) {
       const params = match(compiled, parts);
       if (params) found.push({ route: compiled.route, params });
     }
     return found;
   };
+  // The candidates of each parameter-less route's own path, found once: the common requests skip matching.
+  const known = new Map<string, readonly Candidate[]>();
+  for (const route of routes) {
+    if (!route.path.includes("{")) known.set(route.path, candidatesOf(route.path.split("/").filter(Boolean)));
+  }
+  /** The routes (any method) a path below the base path matches; empty for none or an undecodable path. */
+  const candidatesFor = (path: string): readonly Candidate[] => {
+    const cached = known.get(path);
+    if (cached) return cached;
+    try {
+      return candidatesOf(path.split("/").filter(Boolean).map(decodeURIComponent));
+    } catch {
+      return [];
+    }
+  };
+  /** The path below the base path, or null for a path outside it. */
+  const below = (pathname: string): string | null => {
+    if (basePath && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return null;
+    return pathname.slice(basePath.length) || "/";
+  };
   let openapi: string | undefined;
 
   const dispatch = async (input: HttpInput, method: string, context: HandlerContext): Promise<HttpReply | Response> => {
-    const url = new URL(input.url, "http://localhost");
-    if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
-      throw new AuthError("ROUTE_NOT_FOUND", "No such route");
-    }
-    const path = url.pathname.slice(basePath.length) || "/";
+    const url = splitUrl(input.url);
+    const path = url && below(url.pathname);
+    if (!url || path === null) throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     if (method === "GET" && path === "/openapi.json") {
       openapi ??= JSON.stringify(buildOpenApiDocument({ serverUrl: basePath || "/" }));
       return new Response(openapi, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -197,13 +226,7 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       const page = await serveDocs(path, options.docs);
       if (page) return page;
     }
-    let parts: string[];
-    try {
-      parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-    } catch {
-      throw new AuthError("ROUTE_NOT_FOUND", "No such route");
-    }
-    const candidates = candidatesOf(parts);
+    const candidates = candidatesFor(path);
     if (candidates.length === 0) throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     const found = candidates.find((c) => c.route.method === method);
     if (!found) {
@@ -217,7 +240,9 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
       ? withRequestMeta(await auth.authenticate(bearerToken(input.header("authorization"))), meta)
       : null;
     const params = validate(route.params, found.params, "params");
-    const query = route.query ? validate(route.query, Object.fromEntries(url.searchParams), "query") : undefined;
+    const query = route.query
+      ? validate(route.query, Object.fromEntries(new URLSearchParams(url.search)), "query")
+      : undefined;
     const body = route.body
       ? validate(route.body, await readJsonBody(input.request(), maxBodyBytes), "body")
       : undefined;
@@ -246,8 +271,9 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     return toResponse(await reply(webInput(request), context));
   };
   const owns = (pathname: string): boolean => {
-    if (basePath && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return false;
-    const path = pathname.slice(basePath.length) || "/";
+    const path = below(pathname);
+    if (path === null) return false;
+    if (known.has(path)) return true;
     if (path === "/openapi.json" || (options.docs && (path === "/docs" || path.startsWith("/docs/")))) return true;
     const parts = path.split("/").filter(Boolean);
     return (bySegments.get(parts.length) ?? []).some((c) => match(c, parts) !== null);

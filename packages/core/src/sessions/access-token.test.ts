@@ -152,11 +152,14 @@ describe("access tokens, remembered once verified (accessTokenVerifier)", () => 
     throw new Error("token was accepted");
   };
 
-  it("answers a repeated token exactly as verifyAccessToken does, with a fresh object each time", () => {
+  it("answers a repeated token exactly as verifyAccessToken does, with a frozen principal no caller can change", () => {
     const verify = accessTokenVerifier(settings);
     const token = signAccessToken(settings, subject, NOW);
     const first = verify(token, NOW);
-    first.userId = 1; // a caller mutating its principal must not change the next answer
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      first.userId = 1; // a caller mutating its principal must not change the next answer
+    }).toThrow(TypeError);
     expect(verify(token, NOW + 1000)).toEqual(verifyAccessToken(settings, token, NOW + 1000));
   });
 

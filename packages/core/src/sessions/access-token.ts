@@ -5,6 +5,7 @@ import type { ApiKeyPrincipal } from "../api-keys/api-key-principal.js";
 import { AuthError } from "../errors.js";
 import { randomId } from "../internal/crypto.js";
 import type { RandomSource } from "../ports/clock.js";
+import { sealPrincipal } from "./principal.js";
 import type { RequestMeta } from "./sessions.js";
 
 /** The JOSE `typ` of tenantauth access tokens (RFC 9068). */
@@ -166,7 +167,7 @@ function verify(
     if (!active.success) throw invalid("bad org claim");
     principal.activeOrganization = active.data;
   }
-  return { principal, iat, exp };
+  return { principal: sealPrincipal(principal), iat, exp };
 }
 
 /** The time-dependent checks: `iat` not in the future (beyond the skew), `exp` not reached. Seconds; `now` in ms. */
@@ -194,12 +195,12 @@ export function accessTokenVerifier(
     const hit = typeof token === "string" ? verified.get(token) : undefined;
     if (hit) {
       checkTimes(hit.iat, hit.exp, now);
-      return { ...hit.principal };
+      return hit.principal;
     }
     const entry = verify(settings, token, now);
     if (size > 0) {
       if (verified.size >= size) verified.delete(verified.keys().next().value as string);
-      verified.set(token as string, { ...entry, principal: { ...entry.principal } });
+      verified.set(token as string, entry);
     }
     return entry.principal;
   };

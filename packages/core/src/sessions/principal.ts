@@ -27,12 +27,35 @@ const apiKeyPrincipalSchema = z.object({
 });
 
 /**
+ * The user principals core made from a verified access token (`authenticate()`, and `withRequestMeta()` over one of
+ * those with well-typed meta). They are deeply frozen, so they stay as valid as when they were made and need no
+ * parse on each call. (An API key's principal is not frozen: its permissions are the caller's to sort or copy.)
+ */
+const made = new WeakSet<UserPrincipal>();
+
+/**
+ * Freezes a user principal core has just built from verified data and remembers it as valid. Returns it.
+ * @internal
+ */
+export function sealPrincipal(principal: UserPrincipal): UserPrincipal {
+  if (principal.activeOrganization) {
+    Object.freeze(principal.activeOrganization.role.permissions);
+    Object.freeze(principal.activeOrganization.role);
+    Object.freeze(principal.activeOrganization);
+  }
+  if (principal.meta) Object.freeze(principal.meta);
+  made.add(Object.freeze(principal));
+  return principal;
+}
+
+/**
  * Checks that a value passed as a principal is a signed-in user, as `authenticate()` returns it; an API key's
  * principal is `API_KEY_NOT_ALLOWED`, anything else `UNAUTHENTICATED` (never a TypeError deeper down).
  */
 export function assertPrincipal(value: unknown): asserts value is UserPrincipal {
   // Only what says it is a key is parsed as one (a failed zod parse costs more than a successful one).
   const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === "user" && made.has(value as UserPrincipal)) return;
   if (kind === "apiKey" && apiKeyPrincipalSchema.safeParse(value).success) {
     throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
   }
@@ -48,12 +71,17 @@ export function assertPrincipal(value: unknown): asserts value is UserPrincipal 
  * @example await auth.members.remove(withRequestMeta(principal, { ip: req.ip, userAgent: req.get("user-agent") }), orgId, userId)
  */
 export function withRequestMeta(principal: Principal, meta: RequestMeta): Principal {
-  return { ...principal, meta: { ip: meta.ip, userAgent: meta.userAgent } };
+  const copy = { ...principal, meta: { ip: meta.ip, userAgent: meta.userAgent } };
+  // A principal core made stays one when what is added is well typed; anything else is parsed where it is used.
+  const wellTyped = isOptionalString(meta.ip) && isOptionalString(meta.userAgent);
+  return copy.kind === "user" && wellTyped && made.has(principal as UserPrincipal) ? sealPrincipal(copy) : copy;
 }
+
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";
 
 /** Like {@link assertPrincipal}, but an API key's principal passes too (for `authorize`). */
 export function assertAnyPrincipal(value: unknown): asserts value is Principal {
-  if (apiKeyPrincipalSchema.safeParse(value).success) return;
+  if (made.has(value as UserPrincipal) || apiKeyPrincipalSchema.safeParse(value).success) return;
   assertPrincipal(value);
 }
 

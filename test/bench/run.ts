@@ -57,7 +57,8 @@ if (!smoke && !only) {
 
 Written by \`pnpm bench\` (test/bench/run.ts); do not edit by hand. Figures are medians, with the median absolute
 deviation (MAD) or p99 as spread, measured side by side in one run, after a warm-up. They are not assertions: CI runs
-\`pnpm bench --smoke\` only to prove the benchmarks still work.
+\`pnpm bench --smoke\` only to prove the benchmarks still work. \`pnpm bench\` builds the packages first: the HTTP
+benchmark's servers run the built packages, as an app that installs them does; the others run the sources.
 
 - Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB
 - Node.js: ${process.version}

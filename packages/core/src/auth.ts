@@ -79,7 +79,8 @@ export interface Auth {
   readonly signin: SigninFunction;
   /**
    * Verifies an access token (no storage round-trip) or an organization API key (one indexed query; a revoked or
-   * expired key, or one whose creator is disabled or left the organization, fails at once).
+   * expired key, or one whose creator is disabled or left the organization, fails at once). A user's principal is
+   * deeply frozen: copy it to change it, as `withRequestMeta()` does.
    * @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED`
    */
   authenticate(accessTokenOrApiKey: string): Promise<Principal>;

@@ -11,7 +11,7 @@ import type { RequestMeta } from "./sessions.js";
 /** The JOSE `typ` of tenantauth access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 
-/** Who made a request, as proven by an access token. */
+/** Who made a request, as proven by an access token. `authenticate()` returns it deeply frozen. */
 export interface UserPrincipal {
   kind: "user";
   userId: number;

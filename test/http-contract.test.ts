@@ -1086,10 +1086,11 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
   });
 });
 
-describe("Express and Hono", () => {
+describe("Express 5, Express 4 and Hono", () => {
   it("answered the whole contract with identical statuses, headers and bodies", () => {
-    const [a, b] = [transcripts.get("express"), transcripts.get("hono")];
+    const [a, b, c] = [transcripts.get("express"), transcripts.get("express4"), transcripts.get("hono")];
     expect(a?.length).toBeGreaterThan(100);
     expect(b).toEqual(a);
+    expect(c).toEqual(a);
   });
 });

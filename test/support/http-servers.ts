@@ -10,6 +10,7 @@ import {
   requirePermission as honoPermission,
 } from "@tenantauth/hono";
 import express from "express";
+import express4 from "express4";
 import { Hono } from "hono";
 
 /**
@@ -34,31 +35,41 @@ const caller = (principal: Principal | undefined): { user_id?: number; key_id?: 
 const me = (principal: Principal | undefined) =>
   principal?.kind === "apiKey" ? caller(principal) : { ...caller(principal), user_agent: principal?.meta?.userAgent };
 
-/** Express 5: `app.use("/auth", authRouter(auth))`, plus `/api/me` and `/api/orgs/:orgId/report`. */
-export const expressServer: ServerFactory = async (auth) => {
-  const app = express();
-  app.use("/auth", authRouter(auth));
-  app.get("/api/me", expressAuth(auth), (req, res) => {
-    res.json(me(req.auth));
-  });
-  app.get(
-    "/api/orgs/:orgId/report",
-    expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
-    (req, res) => {
-      res.json({ org_id: Number(req.params.orgId), ...caller(req.auth) });
-    },
-  );
-  app.use((_req, res) => {
-    res.status(404).json({ host: "not found" });
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+/** The `express` function of Express 5, or of Express 4 (the devDependency alias `express4`). */
+type ExpressFactory = typeof express;
+
+/** `app.use("/auth", authRouter(auth))`, plus `/api/me` and `/api/orgs/:orgId/report`, on the given Express. */
+const expressServerOn =
+  (framework: ExpressFactory): ServerFactory =>
+  async (auth) => {
+    const app = framework();
+    app.use("/auth", authRouter(auth));
+    app.get("/api/me", expressAuth(auth), (req, res) => {
+      res.json(me(req.auth));
+    });
+    app.get(
+      "/api/orgs/:orgId/report",
+      expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
+      (req, res) => {
+        res.json({ org_id: Number(req.params.orgId), ...caller(req.auth) });
+      },
+    );
+    app.use((_req, res) => {
+      res.status(404).json({ host: "not found" });
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
   };
-};
+
+/** Express 5, the version @tenantauth/express is built against. */
+export const expressServer: ServerFactory = expressServerOn(express);
+/** Express 4, which @tenantauth/express supports too (its peer range is ^4.21 || ^5). */
+export const express4Server: ServerFactory = expressServerOn(express4);
 
 /**
  * Hono on @hono/node-server: `app.route("/auth", authRoutes(auth, { ip }))` with the socket's address (as Express
@@ -86,8 +97,9 @@ export const honoServer: ServerFactory = async (auth) => {
   };
 };
 
-/** Both adapters, for `describe.each`. */
+/** Both adapters (Express on both its supported majors), for `describe.each`. */
 export const servers: Array<{ name: string; start: ServerFactory }> = [
   { name: "express", start: expressServer },
+  { name: "express4", start: express4Server },
   { name: "hono", start: honoServer },
 ];

@@ -2,6 +2,7 @@ import type { StorageAdapter } from "@tenantauth/core";
 import { knexStorage } from "@tenantauth/knex";
 import { memoryStorage } from "@tenantauth/testing";
 import { mysqlAvailability, mysqlTestDatabase } from "./mysql.js";
+import { postgresTestDatabase, postgresUrl } from "./postgres.js";
 import { sqliteTestFile } from "./sqlite.js";
 
 /** A storage backend the cross-package suites run on. `create()` gives a fresh, empty, migrated storage. */
@@ -56,8 +57,28 @@ const mysql: Backend | null = availability.available
     }
   : null;
 
-/** The SQL backends (Knex): SQLite always, MySQL when available. */
-export const sqlBackends: Backend[] = [sqlite, ...(mysql ? [mysql] : [])];
+/** PostgreSQL when `TENANTAUTH_TEST_POSTGRES_URL` is set (see test/support/postgres.ts; `.ci/run` sets it). */
+const postgres: Backend | null = postgresUrl()
+  ? {
+      name: "postgres",
+      label: "postgres (knex, pg, TENANTAUTH_TEST_POSTGRES_URL)",
+      async create() {
+        const db = await postgresTestDatabase();
+        const storage = knexStorage(db.url);
+        await storage.migrate();
+        return {
+          storage,
+          async cleanup() {
+            await storage.destroy();
+            await db.cleanup();
+          },
+        };
+      },
+    }
+  : null;
 
-/** Every backend: memory, SQLite and MySQL (when available). */
+/** The SQL backends (Knex): SQLite always, MySQL and PostgreSQL when available. */
+export const sqlBackends: Backend[] = [sqlite, ...(mysql ? [mysql] : []), ...(postgres ? [postgres] : [])];
+
+/** Every backend: memory, SQLite, MySQL and PostgreSQL (when available). */
 export const backends: Backend[] = [memory, ...sqlBackends];

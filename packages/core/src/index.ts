@@ -23,8 +23,15 @@ export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
 export type { DocsAssets } from "./http/docs.js";
-export type { HandlerContext, HttpHandler, HttpHandlerOptions, HttpInput, HttpReply } from "./http/handler.js";
-export { bearerToken, createHttpHandler, errorResponse } from "./http/handler.js";
+export type {
+  HandlerContext,
+  HttpHandler,
+  HttpHandlerOptions,
+  HttpInput,
+  HttpReply,
+  NodeRequestHeaders,
+} from "./http/handler.js";
+export { bearerToken, createHttpHandler, errorResponse, nodeHeaderReader } from "./http/handler.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { HttpInput, HttpReply } from "@tenantauth/core";
+import { type HttpInput, type HttpReply, nodeHeaderReader } from "@tenantauth/core";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 
 /** Core's view of an Express request: headers read from Node's, a Web `Request` built only to read a body. */
@@ -8,10 +8,7 @@ export function nodeInput(req: ExpressRequest): HttpInput {
     method: req.method,
     // The full path (mount prefix included), as Hono sees it, so both adapters answer alike.
     url: `http://localhost${req.originalUrl}`,
-    header: (name) => {
-      const value = req.headers[name];
-      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-    },
+    header: nodeHeaderReader(req.headers),
     request: () => toWebRequest(req),
   };
 }

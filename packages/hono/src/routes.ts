@@ -4,6 +4,8 @@ import {
   type HttpHandler,
   type HttpHandlerOptions,
   type HttpInput,
+  type NodeRequestHeaders,
+  nodeHeaderReader,
 } from "@tenantauth/core";
 import { type Context, Hono } from "hono";
 import { swaggerUiAssets } from "./docs-assets.js";
@@ -52,11 +54,10 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
 }
 
 /** Node's request headers, when @hono/node-server passes the `IncomingMessage` in `c.env.incoming`. */
-type NodeHeaders = Record<string, string | string[] | undefined>;
-const nodeHeadersOf = (c: Context): NodeHeaders | undefined => {
+const nodeHeadersOf = (c: Context): NodeRequestHeaders | undefined => {
   const incoming = (c.env as { incoming?: { headers?: unknown } } | undefined)?.incoming;
   return typeof incoming?.headers === "object" && incoming.headers !== null
-    ? (incoming.headers as NodeHeaders)
+    ? (incoming.headers as NodeRequestHeaders)
     : undefined;
 };
 
@@ -69,12 +70,7 @@ function honoInput(c: Context): HttpInput {
   return {
     method: c.req.method,
     url: c.req.url,
-    header: nodeHeaders
-      ? (name) => {
-          const value = nodeHeaders[name];
-          return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-        }
-      : (name) => c.req.raw.headers.get(name),
+    header: nodeHeaders ? nodeHeaderReader(nodeHeaders) : (name) => c.req.raw.headers.get(name),
     request: () => c.req.raw,
   };
 }

@@ -45,6 +45,20 @@ export interface HttpInput {
   request(): Request;
 }
 
+/** Node's request headers (`IncomingMessage.headers`): lower-case names, repeated ones as arrays. */
+export type NodeRequestHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * {@link HttpInput.header} over Node's request headers, answering as `Headers.get` would: a repeated header's values
+ * joined with ", ", a missing one null. For adapters on Node, which need no Web `Headers` to read a header.
+ */
+export function nodeHeaderReader(headers: NodeRequestHeaders): (name: string) => string | null {
+  return (name) => {
+    const value = headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  };
+}
+
 /** A plain JSON (or empty) answer: adapters write it directly, the Web handler wraps it in a `Response`. */
 export interface HttpReply {
   status: number;

@@ -91,6 +91,27 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(sql).toHaveLength(1);
   });
 
+  it("signin: 8, the session and its audit event committed together (one commit, no savepoint)", async () => {
+    const sql = await statements(knexStorage, () =>
+      w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" }),
+    );
+    expect(sql).toHaveLength(8);
+    const at = (pattern: RegExp) => sql.findIndex((s) => pattern.test(s));
+    const commits = sql.filter((s) => /^commit/i.test(s));
+    expect(commits).toHaveLength(1);
+    expect(sql.filter((s) => /savepoint/i.test(s))).toEqual([]);
+    const [begin, session, audit, commit] = [
+      /^begin/i,
+      /insert into \W*sessions/i,
+      /insert into \W*audit_events/i,
+      /^commit/i,
+    ].map(at);
+    expect(begin).toBeGreaterThanOrEqual(0);
+    expect(begin).toBeLessThan(session as number);
+    expect(session).toBeLessThan(audit as number);
+    expect(audit).toBeLessThan(commit as number);
+  });
+
   it("authenticate: 0", async () => {
     const { accessToken } = await w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" });
     expect(await statements(knexStorage, () => w.auth.authenticate(accessToken))).toHaveLength(0);

@@ -35,6 +35,15 @@ export function atomic<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return host.transaction((trx) => fn(bindDb(db, trx)));
 }
 
+/**
+ * Runs `fn` atomically: in a new transaction at top level; inside an open transaction, as part of it, without a
+ * savepoint. For writes whose failure fails the whole change (the error propagates and the open transaction rolls
+ * back); where a failure is turned into a value and the transaction goes on, use {@link atomic}.
+ */
+export function together<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.trx ? fn(db) : db.root.transaction((trx) => fn(bindDb(db, trx)));
+}
+
 /** Inserts `row` and returns its auto-increment id (`RETURNING id` on PostgreSQL, the insert id elsewhere). */
 export async function insertId(db: Db, table: string, row: Row): Promise<number> {
   if (db.dialect === "postgres") {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { AuditEventData } from "../audit/events.js";
-import { recordEvent } from "../audit/record.js";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
@@ -79,7 +79,12 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
   }
   const twoFactor = await twoFactorLookup;
   if (twoFactor && twoFactor.enabledAt !== null) await requireSecondFactor(ctx, user);
-  const tokens = await startSession(ctx, user, meta);
-  await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data: {}, meta });
+  // The session and its audit event commit together: one commit (one disk flush) per sign-in, not two.
+  const tokens = await auditedTransaction(ctx, async (tx) => {
+    const pair = await startSession(ctx, user, meta, tx.storage);
+    const success = { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data: {}, meta } as const;
+    await recordEvent(ctx, success, tx);
+    return pair;
+  });
   return { ...tokens, user: toPublicUser(user) };
 }

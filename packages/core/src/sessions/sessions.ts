@@ -3,6 +3,7 @@ import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId, randomToken } from "../internal/crypto.js";
 import { MEMBER_STATUS, type SessionRecord, USER_STATUS, type UserRecord } from "../ports/records.js";
+import type { StorageAdapter } from "../ports/storage.js";
 import type { Membership } from "../ports/tenancy-storage.js";
 import { type ActiveOrganizationClaim, signAccessToken } from "./access-token.js";
 
@@ -32,13 +33,21 @@ const clip = (value: unknown, max: number): string | null =>
 const invalidRefresh = (): AuthError =>
   new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
 
-/** Starts a session (refresh-token family) for the user and issues its first tokens. */
-export async function startSession(ctx: AuthContext, user: UserRecord, meta: RequestMeta = {}): Promise<TokenPair> {
+/**
+ * Starts a session (refresh-token family) for the user and issues its first tokens. Pass a transaction's `storage`
+ * to commit the session with the change's other writes (sign-in commits it with its audit event).
+ */
+export async function startSession(
+  ctx: AuthContext,
+  user: UserRecord,
+  meta: RequestMeta = {},
+  storage: StorageAdapter = ctx.storage,
+): Promise<TokenPair> {
   const now = ctx.clock.now();
   const { idleTimeoutSeconds, absoluteTimeoutSeconds } = ctx.options.session;
   const expiresAt = now + absoluteTimeoutSeconds * 1000;
   const refreshToken = randomToken(ctx.random, REFRESH_TOKEN_BITS);
-  const session = await ctx.storage.createSession({
+  const session = await storage.createSession({
     session: {
       id: randomId(ctx.random, 128),
       userId: user.id,

@@ -4,14 +4,15 @@ import type {
   RotateRefreshTokenResult,
   SessionRecord,
 } from "@tenantauth/core";
-import { atomic, type Db } from "../db.js";
+import { atomic, type Db, together } from "../db.js";
 import { columnsAs, numOrNull, type Row, SESSION_COLUMNS, toSession } from "../rows.js";
 
 /** See StorageAdapter.createSession. */
 export async function createSession(db: Db, input: CreateSessionInput): Promise<SessionRecord> {
   const s = input.session;
   const session: SessionRecord = { ...s, revokedAt: null, revokeReason: null, activeOrgId: null };
-  await atomic(db, async (tx) => {
+  // Inside a sign-in's transaction (with its audit event) it needs no savepoint: a failure fails the sign-in.
+  await together(db, async (tx) => {
     await tx.q(tx.t.sessions).insert({
       id: s.id,
       user_id: s.userId,

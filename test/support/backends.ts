@@ -3,6 +3,7 @@ import { knexStorage } from "@tenantauth/knex";
 import { memoryStorage } from "@tenantauth/testing";
 import { mysqlAvailability, mysqlTestDatabase } from "./mysql.js";
 import { postgresTestDatabase, postgresUrl } from "./postgres.js";
+import type { ServerTestDatabase } from "./server-database.js";
 import { sqliteTestFile } from "./sqlite.js";
 
 /** A storage backend the cross-package suites run on. `create()` gives a fresh, empty, migrated storage. */
@@ -19,62 +20,42 @@ const memory: Backend = {
   create: async () => ({ storage: memoryStorage(), cleanup: async () => {} }),
 };
 
-const sqlite: Backend = {
-  name: "sqlite",
-  label: "sqlite (knex, better-sqlite3)",
+/** A Knex backend: a fresh database per `create()` (its URL and how to drop it), migrated, dropped by `cleanup()`. */
+const knexBackend = (name: string, label: string, database: () => Promise<ServerTestDatabase>): Backend => ({
+  name,
+  label,
   async create() {
-    const file = await sqliteTestFile();
-    const storage = knexStorage(`sqlite:${file.path}`);
+    const db = await database();
+    const storage = knexStorage(db.url);
     await storage.migrate();
     return {
       storage,
       async cleanup() {
         await storage.destroy();
-        await file.cleanup();
+        await db.cleanup();
       },
     };
   },
-};
+});
+
+const sqlite = knexBackend("sqlite", "sqlite (knex, better-sqlite3)", async () => {
+  const file = await sqliteTestFile();
+  return { url: `sqlite:${file.path}`, cleanup: file.cleanup };
+});
 
 /** MySQL when one is available (see test/support/mysql.ts); otherwise the suites skip it with a notice. */
 const availability = await mysqlAvailability();
 const mysql: Backend | null = availability.available
-  ? {
-      name: "mysql",
-      label: `mysql (knex, mysql2, ${availability.source === "env" ? "TENANTAUTH_TEST_MYSQL_URL" : "Testcontainers"})`,
-      async create() {
-        const db = await mysqlTestDatabase();
-        const storage = knexStorage(db.url);
-        await storage.migrate();
-        return {
-          storage,
-          async cleanup() {
-            await storage.destroy();
-            await db.cleanup();
-          },
-        };
-      },
-    }
+  ? knexBackend(
+      "mysql",
+      `mysql (knex, mysql2, ${availability.source === "env" ? "TENANTAUTH_TEST_MYSQL_URL" : "Testcontainers"})`,
+      mysqlTestDatabase,
+    )
   : null;
 
 /** PostgreSQL when `TENANTAUTH_TEST_POSTGRES_URL` is set (see test/support/postgres.ts; `.ci/run` sets it). */
 const postgres: Backend | null = postgresUrl()
-  ? {
-      name: "postgres",
-      label: "postgres (knex, pg, TENANTAUTH_TEST_POSTGRES_URL)",
-      async create() {
-        const db = await postgresTestDatabase();
-        const storage = knexStorage(db.url);
-        await storage.migrate();
-        return {
-          storage,
-          async cleanup() {
-            await storage.destroy();
-            await db.cleanup();
-          },
-        };
-      },
-    }
+  ? knexBackend("postgres", "postgres (knex, pg, TENANTAUTH_TEST_POSTGRES_URL)", postgresTestDatabase)
   : null;
 
 /** The SQL backends (Knex): SQLite always, MySQL and PostgreSQL when available. */

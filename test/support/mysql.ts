@@ -4,8 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDatabaseUrl } from "@tenantauth/knex";
-import knexFactory from "knex";
+import { type ServerTestDatabase, serverTestDatabase } from "./server-database.js";
 
 /**
  * Fresh MySQL databases for tests. Where MySQL comes from, in order:
@@ -23,11 +22,7 @@ const IMAGE = "mysql:8.4";
 export type MysqlAvailability = { available: true; source: "env" | "docker" } | { available: false; reason: string };
 
 /** A database of one's own; `url` points at it. */
-export interface MysqlTestDatabase {
-  url: string;
-  /** Drops the database. */
-  cleanup(): Promise<void>;
-}
+export type MysqlTestDatabase = ServerTestDatabase;
 
 let availability: Promise<MysqlAvailability> | undefined;
 let containerAdminUrl: Promise<string> | undefined;
@@ -111,26 +106,11 @@ async function adminUrl(): Promise<string> {
   return containerAdminUrl;
 }
 
-async function asAdmin(url: string, statement: string, name: string): Promise<void> {
-  const knex = knexFactory(parseDatabaseUrl(url).config);
-  try {
-    await knex.raw(statement, [name]);
-  } finally {
-    await knex.destroy();
-  }
-}
-
-async function createTestDatabase(): Promise<MysqlTestDatabase> {
-  const admin = await adminUrl();
-  const name = `ta_${randomBytes(6).toString("hex")}`;
-  await asAdmin(admin, "CREATE DATABASE ?? CHARACTER SET utf8mb4", name);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    cleanup: () => asAdmin(admin, "DROP DATABASE IF EXISTS ??", name),
-  };
-}
+const createTestDatabase = async (): Promise<MysqlTestDatabase> =>
+  serverTestDatabase(await adminUrl(), {
+    create: "CREATE DATABASE ?? CHARACTER SET utf8mb4",
+    drop: "DROP DATABASE IF EXISTS ??",
+  });
 
 /**
  * A fresh, empty MySQL database of the caller's own. Check {@link mysqlTestDatabase.available} first (or

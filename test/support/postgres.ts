@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { parseDatabaseUrl } from "@tenantauth/knex";
-import knexFactory from "knex";
+import { type ServerTestDatabase, serverTestDatabase } from "./server-database.js";
 
 /**
  * Fresh PostgreSQL databases for tests, from `TENANTAUTH_TEST_POSTGRES_URL` (e.g.
@@ -12,33 +10,10 @@ const ENV_URL = "TENANTAUTH_TEST_POSTGRES_URL";
 /** The admin URL, or undefined when PostgreSQL is not configured for the tests. */
 export const postgresUrl = (): string | undefined => process.env[ENV_URL] || undefined;
 
-/** A database of one's own; `url` points at it. */
-export interface PostgresTestDatabase {
-  url: string;
-  /** Drops the database. */
-  cleanup(): Promise<void>;
-}
-
-async function asAdmin(url: string, statement: string, name: string): Promise<void> {
-  const knex = knexFactory(parseDatabaseUrl(url).config);
-  try {
-    await knex.raw(statement, [name]);
-  } finally {
-    await knex.destroy();
-  }
-}
-
 /** A fresh, empty PostgreSQL database. @throws {Error} when `TENANTAUTH_TEST_POSTGRES_URL` is not set. */
-export async function postgresTestDatabase(): Promise<PostgresTestDatabase> {
+export async function postgresTestDatabase(): Promise<ServerTestDatabase> {
   const admin = postgresUrl();
   if (!admin) throw new Error(`PostgreSQL is not configured: set ${ENV_URL}`);
-  const name = `ta_${randomBytes(6).toString("hex")}`;
-  await asAdmin(admin, "CREATE DATABASE ??", name);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    // WITH (FORCE) ends connections a test left open, so the drop cannot hang.
-    cleanup: () => asAdmin(admin, "DROP DATABASE IF EXISTS ?? WITH (FORCE)", name),
-  };
+  // WITH (FORCE) ends connections a test left open, so the drop cannot hang.
+  return serverTestDatabase(admin, { create: "CREATE DATABASE ??", drop: "DROP DATABASE IF EXISTS ?? WITH (FORCE)" });
 }

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backends } from "./support/backends.js";
 import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
 import { expectAuthError } from "./support/errors.js";
+import { totpAt, wrongTotpAt } from "./support/otp.js";
 import { type Actor, createWorld, PASSWORD, type World } from "./support/world.js";
 
 const META = { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 audit-test" };
@@ -128,6 +129,80 @@ describe.each(backends)("audit events on $name", (backend) => {
       { actorUserId: null, targetUserId: user.id, data: { reason: "email_not_verified" } },
       [PASSWORD, await hashOf(user.id)],
     );
+  });
+
+  /** Turns two-factor sign-in on for `actor` (from a request, so the events carry META); leaves the clock on a fresh step. */
+  async function enableTwoFactor(actor: Actor): Promise<{ secret: string; backupCodes: string[] }> {
+    const { secret } = await w.auth.twoFactor.enroll(fromRequest(actor));
+    const { backupCodes } = await w.auth.twoFactor.confirm(fromRequest(actor), totpAt(secret, w.clock.now()));
+    return { secret, backupCodes };
+  }
+
+  /** The challenge of a password sign-in that needs a second factor. */
+  const challengeOf = async (email: string): Promise<string> =>
+    (await expectAuthError(w.auth.signin({ email, password: PASSWORD }, META), "TWO_FACTOR_REQUIRED")).details
+      ?.challenge as string;
+
+  it("two_factor.enable and two_factor.disable: the user, and which proof turned it off; no secret or code", async () => {
+    const ada = await w.user("ada@acme.test");
+    const { secret, backupCodes } = await enableTwoFactor(ada);
+    const enabled = { actorUserId: ada.userId, targetUserId: ada.userId, orgId: null, data: {} };
+    await expectEvent("two_factor.enable", enabled, [secret, ...backupCodes]);
+
+    await w.auth.twoFactor.disable(fromRequest(ada), { code: backupCodes[0] as string });
+    const disabled = { actorUserId: ada.userId, targetUserId: ada.userId, data: { proof: "backup_code" } } as const;
+    await expectEvent("two_factor.disable", disabled, [secret, ...backupCodes]);
+
+    w.clock.advance(30_000);
+    const again = await enableTwoFactor(ada);
+    // A refused proof turns nothing off and records nothing.
+    const before = received.length;
+    await expectAuthError(
+      w.auth.twoFactor.disable(fromRequest(ada), { password: WRONG_PASSWORD }),
+      "INVALID_CREDENTIALS",
+    );
+    expect(received.length).toBe(before);
+    await w.auth.twoFactor.disable(fromRequest(ada), { password: PASSWORD });
+    await expectEvent("two_factor.disable", { ...disabled, data: { proof: "password" } }, [PASSWORD, again.secret]);
+  });
+
+  it("signin.success after a second factor says which kind; a wrong code is signin.failure second_factor_invalid", async () => {
+    const ada = await w.user("ada@acme.test");
+    const { secret, backupCodes } = await enableTwoFactor(ada);
+    w.clock.advance(30_000);
+    const successes = () => received.filter((e) => e.type === "signin.success").length;
+    const before = successes();
+    const challenge = await challengeOf("ada@acme.test");
+    // The password alone starts no session, so it records no success.
+    expect(successes()).toBe(before);
+    await expectAuthError(
+      w.auth.signin.verifyTotp(challenge, wrongTotpAt(secret, w.clock.now()), META),
+      "TWO_FACTOR_CODE_INVALID",
+    );
+    const failed = {
+      actorUserId: null,
+      targetUserId: ada.userId,
+      orgId: null,
+      data: { reason: "second_factor_invalid" },
+    } as const;
+    await expectEvent("signin.failure", failed, [challenge, secret, PASSWORD]);
+
+    const result = await w.auth.signin.verifyTotp(challenge, totpAt(secret, w.clock.now()), META);
+    const success = {
+      actorUserId: ada.userId,
+      targetUserId: ada.userId,
+      orgId: null,
+      data: { secondFactor: "totp" },
+    } as const;
+    await expectEvent("signin.success", success, [challenge, secret, result.accessToken, result.refreshToken]);
+
+    const next = await challengeOf("ada@acme.test");
+    const byBackup = await w.auth.signin.verifyTotp(next, backupCodes[1] as string, META);
+    await expectEvent("signin.success", { ...success, data: { secondFactor: "backup_code" } }, [
+      next,
+      backupCodes[1] as string,
+      byBackup.refreshToken,
+    ]);
   });
 
   it("refresh.reuse: the session's user is the target, the session id is recorded, no refresh token", async () => {

@@ -11,20 +11,34 @@ const count = z.number().int().min(0);
  * parses the data with these schemas (unknown fields are refused), so nothing else can slip in.
  */
 export const AUDIT_EVENT_SCHEMAS = {
-  /** A password sign-in succeeded. Actor and target: the user. */
-  "signin.success": z.strictObject({}),
+  /**
+   * A sign-in succeeded: a session was started. Actor and target: the user. For an account with two-factor sign-in
+   * it is recorded when the second factor checks out, with `secondFactor` saying which kind was used.
+   */
+  "signin.success": z.strictObject({ secondFactor: z.enum(["totp", "backup_code"]).optional() }),
   /**
    * A sign-in failed. For a known account the target is the user (the actor is unknown: nobody proved who they
    * are); for an unknown email both are null and the email is not recorded (it may be a mistyped password).
+   * `second_factor_invalid`: the password checked out but the code that followed did not.
    */
   "signin.failure": z.strictObject({
-    reason: z.enum(["invalid_credentials", "unknown_account", "user_disabled", "email_not_verified"]),
+    reason: z.enum([
+      "invalid_credentials",
+      "unknown_account",
+      "user_disabled",
+      "email_not_verified",
+      "second_factor_invalid",
+    ]),
   }),
   /** Too many failed sign-ins: the account (or the IP address) is locked for a while. Target: the user, if known. */
   "signin.lockout": z.strictObject({
     scope: z.enum(["account", "ip"]),
     retryAfterSeconds: count,
   }),
+  /** The user turned two-factor sign-in on (confirmed the enrolment with a code from their app). */
+  "two_factor.enable": z.strictObject({}),
+  /** The user turned two-factor sign-in off, proving it with their password or a code (`proof` says which). */
+  "two_factor.disable": z.strictObject({ proof: z.enum(["password", "totp", "backup_code"]) }),
   /** A rotated refresh token was presented again: its whole session was revoked. Target: the session's user. */
   "refresh.reuse": z.strictObject({ sessionId: z.string().max(64) }),
   /** The user changed their password; their other sessions were revoked. */

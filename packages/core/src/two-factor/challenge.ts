@@ -2,13 +2,14 @@ import * as z from "zod";
 import { toPublicUser } from "../accounts/public-user.js";
 import { presentedTokenSchema } from "../accounts/schemas.js";
 import type { SigninResult } from "../accounts/signin.js";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { USER_STATUS, type UserRecord } from "../ports/records.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.js";
-import { acceptCode, presentedCodeSchema } from "./enrolment.js";
+import { acceptCode, codeKind, presentedCodeSchema } from "./enrolment.js";
 
 /** Bits of randomness in a sign-in challenge. */
 export const CHALLENGE_BITS = 256;
@@ -63,10 +64,18 @@ export async function verifySecondFactor(
   if (!user || !record || record.enabledAt === null) throw invalidChallenge();
   if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");
   if (!(await acceptCode(ctx, record, input.code))) {
+    const failure = { reason: "second_factor_invalid" } as const;
+    await recordEvent(ctx, { type: "signin.failure", actorUserId: null, targetUserId: user.id, data: failure, meta });
     const attemptsLeft = max - attempt.attempts;
     throw new AuthError("TWO_FACTOR_CODE_INVALID", "That code is not right", { details: { attemptsLeft } });
   }
   if (!(await ctx.storage.completeTwoFactorChallenge(challengeHash, ctx.clock.now()))) throw invalidChallenge();
-  const tokens = await startSession(ctx, user, meta);
+  // As for a password-only sign-in, the session and its audit event commit together.
+  const tokens = await auditedTransaction(ctx, async (tx) => {
+    const pair = await startSession(ctx, user, meta, tx.storage);
+    const data = { secondFactor: codeKind(input.code) };
+    await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
+    return pair;
+  });
   return { ...tokens, user: toPublicUser(user) };
 }

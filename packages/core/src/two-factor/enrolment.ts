@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { presentedPasswordSchema } from "../accounts/schemas.js";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
@@ -34,6 +35,9 @@ const proofSchema = z.union(
 );
 
 const invalidCode = (): AuthError => new AuthError("TWO_FACTOR_CODE_INVALID", "That code is not right");
+
+/** Which kind of code was presented: a six-digit TOTP code, or else a backup code. */
+export const codeKind = (code: string): "totp" | "backup_code" => (isTotpCode(code) ? "totp" : "backup_code");
 
 /**
  * Checks a TOTP code (not replayed: its step must be newer than the last one used) or a backup code (spent
@@ -85,10 +89,13 @@ export async function confirmTwoFactor(ctx: AuthContext, principal: Principal, c
     throw invalidCode();
   }
   const backup = newBackupCodes(ctx);
-  await ctx.storage.transaction(async (storage) => {
+  await auditedTransaction(ctx, async (tx) => {
+    const { storage } = tx;
     const enabled = await storage.enableTwoFactor({ userId: user.id, step, backupCodeHashes: backup.hashes, now });
     if (!enabled) throw new AuthError("TWO_FACTOR_ALREADY_ENABLED", "Two-factor sign-in is already on");
     await storage.enqueueMail(await mailIntent(ctx, "two-factor-enabled", { email: user.email }, now), now);
+    const event = { type: "two_factor.enable", actorUserId: user.id, targetUserId: user.id, data: {} } as const;
+    await recordEvent(ctx, { ...event, meta: metaOf(principal) }, tx);
   });
   deliverSoon(ctx);
   return backup.codes;
@@ -121,9 +128,12 @@ export async function disableTwoFactor(ctx: AuthContext, principal: Principal, p
     throw invalidCode();
   }
   const now = ctx.clock.now();
-  await ctx.storage.transaction(async (storage) => {
-    await storage.deleteTwoFactor(user.id);
-    await storage.enqueueMail(await mailIntent(ctx, "two-factor-disabled", { email: user.email }, now), now);
+  const proofKind = "password" in input ? "password" : codeKind(input.code);
+  await auditedTransaction(ctx, async (tx) => {
+    await tx.storage.deleteTwoFactor(user.id);
+    await tx.storage.enqueueMail(await mailIntent(ctx, "two-factor-disabled", { email: user.email }, now), now);
+    const event = { type: "two_factor.disable", actorUserId: user.id, targetUserId: user.id } as const;
+    await recordEvent(ctx, { ...event, data: { proof: proofKind }, meta: metaOf(principal) }, tx);
   });
   deliverSoon(ctx);
 }

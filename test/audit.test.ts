@@ -299,6 +299,55 @@ describe.each(backends)("audit events on $name", (backend) => {
     expect(stored.filter((e) => e.type === "member.remove")).toHaveLength(2);
   });
 
+  it("role.create, role.update and role.delete: the role as it is, and where its members went; a refused change records nothing", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const role = await w.auth.roles.create(fromRequest(owner), owner.orgId, {
+      name: "Billing",
+      permissions: ["stats:read"],
+    });
+    const by = { actorUserId: owner.userId, orgId: owner.orgId, targetUserId: null };
+    await expectEvent(
+      "role.create",
+      { ...by, data: { roleId: role.id, name: "Billing", permissions: ["stats:read"] } },
+      [PASSWORD],
+    );
+    const changed = await w.auth.roles.update(fromRequest(owner), owner.orgId, role.id, {
+      permissions: ["stats:read", "audit:read"],
+    });
+    expect([...changed.permissions].sort()).toEqual(["audit:read", "stats:read"]);
+    const updated = { roleId: role.id, name: "Billing", permissions: changed.permissions };
+    await expectEvent("role.update", { ...by, data: updated }, [PASSWORD]);
+    const member = await w.member(owner, owner.orgId, "m@acme.test", "Billing");
+    const memberRole = await w.roleId(owner, owner.orgId, "Member");
+    // Refused (members hold it and no replacement is named): rolled back, nothing recorded.
+    const before = received.length;
+    await expectAuthError(w.auth.roles.delete(fromRequest(owner), owner.orgId, role.id), "ROLE_IN_USE");
+    expect(received).toHaveLength(before);
+    await w.auth.roles.delete(fromRequest(owner), owner.orgId, role.id, { replacementRoleId: memberRole });
+    const deleted = { roleId: role.id, name: "Billing", replacementRoleId: memberRole };
+    await expectEvent("role.delete", { ...by, data: deleted }, [PASSWORD, await hashOf(member.userId)]);
+  });
+
+  it("api_key.create, api_key.rotate and api_key.revoke: the key's id, name and permissions, never the key", async () => {
+    const owner = await w.user("owner@acme.test", "Acme");
+    const issued = await w.auth.apiKeys.create(fromRequest(owner), owner.orgId, {
+      name: "ci",
+      permissions: ["stats:read"],
+    });
+    const by = { actorUserId: owner.userId, orgId: owner.orgId, targetUserId: null };
+    await expectEvent("api_key.create", { ...by, data: { id: issued.id, name: "ci", permissions: ["stats:read"] } }, [
+      issued.key,
+    ]);
+    const rotated = await w.auth.apiKeys.rotate(fromRequest(owner), owner.orgId, issued.id);
+    await expectEvent("api_key.rotate", { ...by, data: { id: issued.id } }, [issued.key, rotated.key]);
+    await w.auth.apiKeys.revoke(fromRequest(owner), owner.orgId, issued.id);
+    await expectEvent("api_key.revoke", { ...by, data: { id: issued.id } }, [issued.key, rotated.key]);
+    // Revoking it again is NOT_FOUND and records nothing.
+    const before = received.length;
+    await expectAuthError(w.auth.apiKeys.revoke(fromRequest(owner), owner.orgId, issued.id), "NOT_FOUND");
+    expect(received).toHaveLength(before);
+  });
+
   it("invitation.create: the invitee's email and role, never the invitation token (resend too)", async () => {
     const owner = await w.user("owner@acme.test", "Acme");
     const roleId = await w.roleId(owner, owner.orgId, "Member");

@@ -1,9 +1,11 @@
 import * as z from "zod";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import type { ApiKeyRecord } from "../ports/api-key-storage.js";
+import type { Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import type { Permission } from "../tenancy/built-in-roles.js";
 import { assertNoEscalation, permissionSchema, requireMembership } from "../tenancy/permissions.js";
@@ -65,6 +67,14 @@ const toApiKey = (r: ApiKeyRecord): ApiKey => ({
 
 const notFound = (): AuthError => new AuthError("NOT_FOUND", "API key not found");
 
+/** Who and where, for the audit event of a key managed by the caller. */
+const keyEvent = (principal: Principal, membership: Membership) => ({
+  actorUserId: membership.member.userId,
+  orgId: membership.organization.id,
+  targetUserId: null,
+  meta: metaOf(principal),
+});
+
 /** A fresh key for `id`: `<prefix><id>_<secret>`. */
 const newKey = (ctx: AuthContext, id: string): string =>
   `${ctx.options.apiKeys.prefix}${id}_${randomId(ctx.random, SECRET_BITS)}`;
@@ -95,16 +105,21 @@ export async function createApiKey(
   assertNoEscalation(membership.role, permissions, "create this API key");
   const id = randomId(ctx.random, ID_BITS);
   const key = newKey(ctx, id);
-  const record = await ctx.storage.createApiKey({
-    id,
-    orgId: membership.organization.id,
-    createdBy: membership.member.userId,
-    name,
-    prefix: `${ctx.options.apiKeys.prefix}${id}`,
-    keyHash: hashToken(key),
-    permissions,
-    expiresAt: expiresAt ?? null,
-    now,
+  const record = await auditedTransaction(ctx, async (tx) => {
+    const created = await tx.storage.createApiKey({
+      id,
+      orgId: membership.organization.id,
+      createdBy: membership.member.userId,
+      name,
+      prefix: `${ctx.options.apiKeys.prefix}${id}`,
+      keyHash: hashToken(key),
+      permissions,
+      expiresAt: expiresAt ?? null,
+      now,
+    });
+    const data = { id, name, permissions: [...permissions] };
+    await recordEvent(ctx, { type: "api_key.create", ...keyEvent(principal, membership), data }, tx);
+    return created;
   });
   return { ...toApiKey(record), key };
 }
@@ -124,7 +139,10 @@ export async function revokeApiKey(
 ): Promise<void> {
   const membership = await requireMembership(ctx, principal, orgId, "api_key:manage");
   const id = parseInput(keyIdSchema, keyId);
-  if (!(await ctx.storage.revokeApiKey(membership.organization.id, id, ctx.clock.now()))) throw notFound();
+  await auditedTransaction(ctx, async (tx) => {
+    if (!(await tx.storage.revokeApiKey(membership.organization.id, id, ctx.clock.now()))) throw notFound();
+    await recordEvent(ctx, { type: "api_key.revoke", ...keyEvent(principal, membership), data: { id } }, tx);
+  });
 }
 
 /**
@@ -143,8 +161,11 @@ export async function rotateApiKey(
   if (!existing || existing.revokedAt !== null) throw notFound();
   assertNoEscalation(membership.role, existing.permissions, "rotate this API key");
   const key = newKey(ctx, id);
-  if (!(await ctx.storage.rotateApiKey(membership.organization.id, id, hashToken(key), ctx.clock.now()))) {
-    throw notFound();
-  }
+  await auditedTransaction(ctx, async (tx) => {
+    if (!(await tx.storage.rotateApiKey(membership.organization.id, id, hashToken(key), ctx.clock.now()))) {
+      throw notFound();
+    }
+    await recordEvent(ctx, { type: "api_key.rotate", ...keyEvent(principal, membership), data: { id } }, tx);
+  });
   return { ...toApiKey(existing), key };
 }

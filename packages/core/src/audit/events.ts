@@ -49,6 +49,22 @@ export const AUDIT_EVENT_SCHEMAS = {
   "member.role_change": z.strictObject({ fromRoleId: id, toRoleId: id, toRoleName: z.string().max(100) }),
   /** A member was removed (`removed`) or left (`left`, actor = target). */
   "member.remove": z.strictObject({ roleId: id, reason: z.enum(["removed", "left"]) }),
+  /** A custom role was created: its id, name and permissions. */
+  "role.create": z.strictObject({ roleId: id, name: z.string().max(100), permissions: z.array(z.string().max(64)) }),
+  /** A custom role was changed: its id, and its name and permissions after the change. */
+  "role.update": z.strictObject({ roleId: id, name: z.string().max(100), permissions: z.array(z.string().max(64)) }),
+  /** A custom role was deleted; its members (if any) were moved to `replacementRoleId`. */
+  "role.delete": z.strictObject({ roleId: id, name: z.string().max(100), replacementRoleId: id.nullable() }),
+  /** An organization API key was created: its id (as in its public prefix), name and permissions. Never the key. */
+  "api_key.create": z.strictObject({
+    id: z.string().max(64),
+    name: z.string().max(100),
+    permissions: z.array(z.string().max(64)),
+  }),
+  /** An API key was revoked. */
+  "api_key.revoke": z.strictObject({ id: z.string().max(64) }),
+  /** An API key got a new secret; the old one stopped working. Never the key. */
+  "api_key.rotate": z.strictObject({ id: z.string().max(64) }),
   /** An invitation was sent (`resent: true` when an existing one got a new link). */
   "invitation.create": z.strictObject({
     invitationId: id,

@@ -1,7 +1,10 @@
 import * as z from "zod";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
+import type { RoleRecord } from "../ports/records.js";
+import type { Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import { BUILT_IN_ROLES } from "./built-in-roles.js";
 import { type Role, toPublicRole } from "./organizations.js";
@@ -52,6 +55,21 @@ export async function listRoles(ctx: AuthContext, principal: Principal, orgId: n
   return (await ctx.storage.listOrganizationRoles(organization.id)).map(toPublicRole);
 }
 
+/** The audit event of a role created or changed by the caller: the role as it is now. */
+const roleEvent = (
+  type: "role.create" | "role.update",
+  principal: Principal,
+  caller: Membership,
+  role: RoleRecord,
+) => ({
+  type,
+  actorUserId: caller.member.userId,
+  orgId: caller.organization.id,
+  targetUserId: null,
+  data: { roleId: role.id, name: role.name, permissions: [...role.permissions] },
+  meta: metaOf(principal),
+});
+
 /** Creates a custom role. Needs `role:manage`; its permissions must be ones the caller holds. */
 export async function createRole(
   ctx: AuthContext,
@@ -62,17 +80,15 @@ export async function createRole(
   const caller = await requireMembership(ctx, principal, orgId, "role:manage");
   const data = parseInput(createSchema, input);
   assertNoEscalation(caller.role, data.permissions, "create a role with permissions you do not hold");
-  const result = await ctx.storage.createRole(
-    {
-      orgId: caller.organization.id,
-      name: data.name,
-      description: data.description ?? null,
-      permissions: data.permissions,
-    },
-    ctx.clock.now(),
-  );
-  if (!result.ok) throw nameTaken();
-  return toPublicRole(result.value);
+  const role = await auditedTransaction(ctx, async (tx) => {
+    const { name, permissions } = data;
+    const row = { orgId: caller.organization.id, name, description: data.description ?? null, permissions };
+    const result = await tx.storage.createRole(row, ctx.clock.now());
+    if (!result.ok) throw nameTaken();
+    await recordEvent(ctx, roleEvent("role.create", principal, caller, result.value), tx);
+    return result.value;
+  });
+  return toPublicRole(role);
 }
 
 /**
@@ -98,11 +114,15 @@ export async function updateRole(
     ...(data.description === undefined ? {} : { description: data.description }),
     ...(data.permissions === undefined ? {} : { permissions: data.permissions }),
   };
-  const result = await ctx.storage.updateRole(caller.organization.id, id, patch, ctx.clock.now());
-  if (result === null) throw noSuchRole();
-  if (!result.ok) throw nameTaken();
+  const updated = await auditedTransaction(ctx, async (tx) => {
+    const result = await tx.storage.updateRole(caller.organization.id, id, patch, ctx.clock.now());
+    if (result === null) throw noSuchRole();
+    if (!result.ok) throw nameTaken();
+    await recordEvent(ctx, roleEvent("role.update", principal, caller, result.value), tx);
+    return result.value;
+  });
   ctx.forgetMemberships(caller.organization.id);
-  return toPublicRole(result.value);
+  return toPublicRole(updated);
 }
 
 /**
@@ -127,15 +147,20 @@ export async function deleteRole(
     if (!replacement || replacement.id === id) throw new AuthError("NOT_FOUND", "No such replacement role");
     assertNoEscalation(caller.role, replacement, "move members to a role with permissions you do not hold");
   }
-  const result = await ctx.storage.deleteRole({
-    orgId: caller.organization.id,
-    roleId: id,
-    now: ctx.clock.now(),
-    ...(replacementRoleId === undefined ? {} : { replacementRoleId }),
+  await auditedTransaction(ctx, async (tx) => {
+    const result = await tx.storage.deleteRole({
+      orgId: caller.organization.id,
+      roleId: id,
+      now: ctx.clock.now(),
+      ...(replacementRoleId === undefined ? {} : { replacementRoleId }),
+    });
+    if (result === "not_found") throw noSuchRole();
+    if (result === "in_use") {
+      throw new AuthError("ROLE_IN_USE", "Members still hold this role: name a replacementRoleId to move them to");
+    }
+    const data = { roleId: role.id, name: role.name, replacementRoleId: replacementRoleId ?? null };
+    const event = { actorUserId: caller.member.userId, orgId: caller.organization.id, targetUserId: null, data };
+    await recordEvent(ctx, { type: "role.delete", ...event, meta: metaOf(principal) }, tx);
   });
-  if (result === "not_found") throw noSuchRole();
-  if (result === "in_use") {
-    throw new AuthError("ROLE_IN_USE", "Members still hold this role: name a replacementRoleId to move them to");
-  }
   ctx.forgetMemberships(caller.organization.id);
 }

@@ -205,6 +205,37 @@ describe.each(backends)("audit events on $name", (backend) => {
     ]);
   });
 
+  it("session.revoke: one session, all the others, or all, with how many; an unknown session records nothing", async () => {
+    const ada = await w.user("ada@acme.test");
+    const signIn = async () => {
+      const tokens = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+      return { tokens, principal: (await w.auth.authenticate(tokens.accessToken)) as UserPrincipal };
+    };
+    const [a, b] = [await signIn(), await signIn()];
+    const self = { actorUserId: ada.userId, targetUserId: ada.userId, orgId: null };
+    await w.auth.sessions.revoke(withRequestMeta(a.principal, META), b.principal.sessionId);
+    const one = { scope: "one", sessionId: b.principal.sessionId, sessionsRevoked: 1 } as const;
+    await expectEvent("session.revoke", { ...self, data: one }, [b.tokens.refreshToken, b.tokens.accessToken]);
+
+    const before = received.length;
+    await expectAuthError(
+      w.auth.sessions.revoke(withRequestMeta(a.principal, META), b.principal.sessionId),
+      "NOT_FOUND",
+    );
+    expect(received).toHaveLength(before);
+
+    await signIn();
+    await signIn();
+    const others = await w.auth.sessions.revokeOthers(withRequestMeta(a.principal, META));
+    expect(others).toBe(3); // the fixture's sign-in and the two above
+    const othersData = { scope: "others", sessionId: null, sessionsRevoked: 3 } as const;
+    await expectEvent("session.revoke", { ...self, data: othersData }, [a.tokens.refreshToken]);
+
+    expect(await w.auth.signoutAll(withRequestMeta(a.principal, META))).toBe(1);
+    const all = { scope: "all", sessionId: null, sessionsRevoked: 1 } as const;
+    await expectEvent("session.revoke", { ...self, data: all }, [a.tokens.refreshToken]);
+  });
+
   it("refresh.reuse: the session's user is the target, the session id is recorded, no refresh token", async () => {
     const ada = await w.user("ada@acme.test");
     const first = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });

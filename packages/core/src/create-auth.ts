@@ -18,9 +18,8 @@ import { deliverPending } from "./mail/outbox.js";
 import { type AuthOptions, resolveOptions } from "./options.js";
 import { accessTokenVerifier } from "./sessions/access-token.js";
 import { switchOrganization } from "./sessions/active-organization.js";
-import { assertPrincipal } from "./sessions/principal.js";
-import { listSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
-import { endAllSessions, endSession, type RequestMeta, refreshSession } from "./sessions/sessions.js";
+import { listSessions, revokeAllSessions, revokeOtherSessions, revokeSession } from "./sessions/session-management.js";
+import { endSession, type RequestMeta, refreshSession } from "./sessions/sessions.js";
 import * as invitations from "./tenancy/invitations.js";
 import * as members from "./tenancy/members.js";
 import { deleteOrganization, transferOwnership } from "./tenancy/organization-lifecycle.js";
@@ -93,10 +92,7 @@ export function createAuth(options: AuthOptions): Auth {
       deliverPending: (opts) => deliverPending(ctx, opts),
       idle: () => ctx.idle(),
     },
-    async signoutAll(principal) {
-      assertPrincipal(principal);
-      return endAllSessions(ctx, principal.userId);
-    },
+    signoutAll: (principal) => revokeAllSessions(ctx, principal),
     authorize: (principal, orgId, permission) => authorize(ctx, principal, orgId, permission),
     assertAuthorized: (principal, orgId, permission) => assertAuthorized(ctx, principal, orgId, permission),
     organizations: {

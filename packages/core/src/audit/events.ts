@@ -39,6 +39,15 @@ export const AUDIT_EVENT_SCHEMAS = {
   "two_factor.enable": z.strictObject({}),
   /** The user turned two-factor sign-in off, proving it with their password or a code (`proof` says which). */
   "two_factor.disable": z.strictObject({ proof: z.enum(["password", "totp", "backup_code"]) }),
+  /**
+   * The user ended sessions of their own: one (`sessionId`, possibly the current one), all but the current one
+   * (`others`), or all (`all`, sign out everywhere). Actor and target: the user.
+   */
+  "session.revoke": z.strictObject({
+    scope: z.enum(["one", "others", "all"]),
+    sessionId: z.string().max(64).nullable(),
+    sessionsRevoked: count,
+  }),
   /** A rotated refresh token was presented again: its whole session was revoked. Target: the session's user. */
   "refresh.reuse": z.strictObject({ sessionId: z.string().max(64) }),
   /** The user changed their password; their other sessions were revoked. */

@@ -1,8 +1,10 @@
 import * as z from "zod";
+import type { AuditEventData } from "../audit/events.js";
+import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
-import type { Principal } from "./access-token.js";
+import type { Principal, UserPrincipal } from "./access-token.js";
 import { describeDevice } from "./device.js";
 import { assertPrincipal } from "./principal.js";
 
@@ -48,15 +50,42 @@ export async function listSessions(ctx: AuthContext, principal: Principal): Prom
 export async function revokeSession(ctx: AuthContext, principal: Principal, sessionId: string): Promise<void> {
   assertPrincipal(principal);
   const id = parseInput(sessionIdSchema, sessionId);
-  if (!(await ctx.storage.revokeSession(principal.userId, id, "revoked_by_user", ctx.clock.now()))) {
-    throw new AuthError("NOT_FOUND", "No such session");
-  }
+  await auditedTransaction(ctx, async (tx) => {
+    if (!(await tx.storage.revokeSession(principal.userId, id, "revoked_by_user", ctx.clock.now()))) {
+      throw new AuthError("NOT_FOUND", "No such session");
+    }
+    await recordEvent(ctx, revokeEvent(principal, { scope: "one", sessionId: id, sessionsRevoked: 1 }), tx);
+  });
 }
 
 /** Revokes every live session of the principal's user except the current one. Returns how many it revoked. */
 export async function revokeOtherSessions(ctx: AuthContext, principal: Principal): Promise<number> {
   assertPrincipal(principal);
-  return ctx.storage.revokeUserSessions(principal.userId, "signout_others", ctx.clock.now(), {
-    exceptSessionId: principal.sessionId,
+  return auditedTransaction(ctx, async (tx) => {
+    const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_others", ctx.clock.now(), {
+      exceptSessionId: principal.sessionId,
+    });
+    await recordEvent(ctx, revokeEvent(principal, { scope: "others", sessionId: null, sessionsRevoked: revoked }), tx);
+    return revoked;
   });
 }
+
+/** Revokes every session of the principal's user, the current one included (sign out everywhere). */
+export async function revokeAllSessions(ctx: AuthContext, principal: Principal): Promise<number> {
+  assertPrincipal(principal);
+  return auditedTransaction(ctx, async (tx) => {
+    const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_all", ctx.clock.now());
+    await recordEvent(ctx, revokeEvent(principal, { scope: "all", sessionId: null, sessionsRevoked: revoked }), tx);
+    return revoked;
+  });
+}
+
+/** The `session.revoke` event of sessions a user ended themselves. */
+const revokeEvent = (principal: UserPrincipal, data: AuditEventData["session.revoke"]) =>
+  ({
+    type: "session.revoke",
+    actorUserId: principal.userId,
+    targetUserId: principal.userId,
+    data,
+    meta: metaOf(principal),
+  }) as const;

@@ -136,8 +136,3 @@ export function activeOrganizationClaim(membership: Membership): ActiveOrganizat
 export async function endSession(ctx: AuthContext, refreshToken: string): Promise<void> {
   await ctx.storage.revokeSessionByRefreshToken(hashToken(refreshToken), "signout", ctx.clock.now());
 }
-
-/** Revokes every session of the user. Returns how many were live. */
-export async function endAllSessions(ctx: AuthContext, userId: number): Promise<number> {
-  return ctx.storage.revokeUserSessions(userId, "signout_all", ctx.clock.now());
-}

@@ -3,38 +3,18 @@
  * answered by one indexed query, on MySQL (SQLite in smoke mode when no MySQL is reachable). Both principals belong
  * to the same user and organization, side by side in one run.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { UserPrincipal } from "@tenantauth/core";
 import { createAuth } from "@tenantauth/core";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
-import { mysqlAvailability, mysqlTestDatabase } from "../support/mysql.js";
-import { type Benchmark, type BenchReport, measure, ms, ratio } from "./harness.js";
+import { type Benchmark, type BenchReport, benchDatabase, measure, ms, ratio } from "./harness.js";
 
 const SECRET = "bench-secret-that-is-at-least-32-bytes-long";
 const PASSWORD = "correct horse battery staple";
 
-async function database(smoke: boolean): Promise<{ url: string; label: string; cleanup(): Promise<void> }> {
-  process.env.TENANTAUTH_TEST_MYSQL_URL ??=
-    process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
-  if ((await mysqlAvailability()).available) {
-    const db = await mysqlTestDatabase();
-    return { url: db.url, label: "MySQL", cleanup: db.cleanup };
-  }
-  if (!smoke) throw new Error("the authorize benchmark needs MySQL: set TENANTAUTH_BENCH_MYSQL_URL");
-  const dir = mkdtempSync(join(tmpdir(), "tenantauth-bench-"));
-  return {
-    url: `sqlite:${join(dir, "bench.db")}`,
-    label: "SQLite",
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
 export const authorizeClaimsBenchmark: Benchmark = {
   name: "authorize-claims",
   async run({ smoke }): Promise<BenchReport> {
-    const db = await database(smoke);
+    const db = await benchDatabase(smoke, "authorize");
     let storage: KnexStorage | undefined;
     try {
       storage = knexStorage(db.url);

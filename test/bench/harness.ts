@@ -178,3 +178,23 @@ export async function sqlDatabases(): Promise<Array<() => Promise<BenchDatabase>
   };
   return (await mysqlAvailability()).available ? [sqlite, mysql] : [sqlite];
 }
+
+/**
+ * The database a MySQL benchmark runs on: a fresh MySQL database (TENANTAUTH_BENCH_MYSQL_URL, else
+ * TENANTAUTH_TEST_MYSQL_URL, else root on 127.0.0.1), or in smoke mode, when there is none, a SQLite file.
+ * @throws {Error} outside smoke mode when MySQL is not available: the figure is a MySQL one.
+ */
+export async function benchDatabase(
+  smoke: boolean,
+  what: string,
+): Promise<{ url: string; label: string; cleanup(): Promise<void> }> {
+  process.env.TENANTAUTH_TEST_MYSQL_URL ??=
+    process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+  if ((await mysqlAvailability()).available) {
+    const db = await mysqlTestDatabase();
+    return { url: db.url, label: "MySQL", cleanup: db.cleanup };
+  }
+  if (!smoke) throw new Error(`the ${what} benchmark needs MySQL: set TENANTAUTH_BENCH_MYSQL_URL`);
+  const file = await sqliteTestFile();
+  return { url: `sqlite:${file.path}`, label: "SQLite", cleanup: file.cleanup };
+}

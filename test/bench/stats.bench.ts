@@ -3,13 +3,9 @@
  * `storage.countMembersByOrgAndRole()` against the same GROUP BY written by hand, side by side in one run.
  * Target: ratio ≤ 1.2 and under 1 s. Smoke mode: 100 organizations, 10,000 members (MySQL when available, else SQLite).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type KnexStorage, knexStorage } from "@tenantauth/knex";
 import type { Knex } from "knex";
-import { mysqlAvailability, mysqlTestDatabase } from "../support/mysql.js";
-import { type Benchmark, type BenchReport, measureAlternating, ms, ratio } from "./harness.js";
+import { type Benchmark, type BenchReport, benchDatabase, measureAlternating, ms, ratio } from "./harness.js";
 
 const HAND_WRITTEN = `
   SELECT o.id AS organization_id, o.name AS organization, r.id AS role_id, r.name AS role, c.n AS user_count
@@ -112,27 +108,11 @@ export async function seed(knex: Knex, orgs: number, membersPerOrg: number, user
   return (performance.now() - started) / 1000;
 }
 
-async function database(smoke: boolean): Promise<{ url: string; label: string; cleanup(): Promise<void> }> {
-  process.env.TENANTAUTH_TEST_MYSQL_URL ??=
-    process.env.TENANTAUTH_BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
-  if ((await mysqlAvailability()).available) {
-    const db = await mysqlTestDatabase();
-    return { url: db.url, label: "MySQL", cleanup: db.cleanup };
-  }
-  if (!smoke) throw new Error("the statistics benchmark needs MySQL: set TENANTAUTH_BENCH_MYSQL_URL");
-  const dir = mkdtempSync(join(tmpdir(), "tenantauth-bench-"));
-  return {
-    url: `sqlite:${join(dir, "bench.db")}`,
-    label: "SQLite",
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
 export const statsBenchmark: Benchmark = {
   name: "stats",
   async run({ smoke }): Promise<BenchReport> {
     const [orgs, perOrg, users] = smoke ? [100, 100, 1_000] : [10_000, 100, 100_000];
-    const db = await database(smoke);
+    const db = await benchDatabase(smoke, "statistics");
     let storage: KnexStorage | undefined;
     try {
       storage = knexStorage(db.url);

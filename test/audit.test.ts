@@ -236,6 +236,23 @@ describe.each(backends)("audit events on $name", (backend) => {
     await expectEvent("session.revoke", { ...self, data: all }, [a.tokens.refreshToken]);
   });
 
+  it("email.verify: the user, with the request's ip and user agent; no token", async () => {
+    const { user } = await w.auth.signup({ email: "new@acme.test", password: PASSWORD });
+    await w.auth.mail.idle();
+    await w.auth.mail.deliverPending();
+    const token = mailer.tokenFor("new@acme.test", "verify-email");
+    await w.auth.verifyEmail(token, META);
+    await expectEvent("email.verify", { actorUserId: user.id, targetUserId: user.id, orgId: null, data: {} }, [
+      token,
+      PASSWORD,
+      await hashOf(user.id),
+    ]);
+    // A spent link verifies nothing and records nothing.
+    const before = received.length;
+    await expectAuthError(w.auth.verifyEmail(token, META), "VERIFICATION_TOKEN_USED");
+    expect(received).toHaveLength(before);
+  });
+
   it("refresh.reuse: the session's user is the target, the session id is recorded, no refresh token", async () => {
     const ada = await w.user("ada@acme.test");
     const first = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });

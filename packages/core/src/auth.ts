@@ -138,10 +138,11 @@ export interface Auth {
   /** Revokes the session of this refresh token. Idempotent. */
   signout(refreshToken: string): Promise<void>;
   /**
-   * Verifies an email with the token from the verification mail.
+   * Verifies an email with the token from the verification mail; `meta` (ip, user agent) goes into the
+   * `email.verify` audit event.
    * @throws AuthError `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
    */
-  verifyEmail(token: string): Promise<User>;
+  verifyEmail(token: string, meta?: RequestMeta): Promise<User>;
   /**
    * Sends a new verification mail to an unverified account; answers alike, and at once, whether or not it exists
    * (the work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)

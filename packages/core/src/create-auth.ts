@@ -83,7 +83,7 @@ export function createAuth(options: AuthOptions): Auth {
     switchOrganization: async (refreshToken, orgId) => switchOrganization(ctx, token(refreshToken), orgId),
     signout: async (refreshToken) => endSession(ctx, token(refreshToken)),
     me: (principal) => me(ctx, principal),
-    verifyEmail: (verificationToken) => verifyEmail(ctx, verificationToken),
+    verifyEmail: (verificationToken, meta) => verifyEmail(ctx, verificationToken, meta),
     resendVerification: (email, meta) => resendVerification(ctx, email, meta),
     requestPasswordReset: (email, meta) => requestPasswordReset(ctx, email, meta),
     resetPassword: (resetToken, newPassword, meta) => resetPassword(ctx, resetToken, newPassword, meta),

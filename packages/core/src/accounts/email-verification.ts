@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
@@ -11,19 +12,24 @@ import { emailSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.
 import { issueToken, tokenError } from "./verification-tokens.js";
 
 /**
- * Verifies an email address with the token from the verification mail, and queues the welcome mail.
+ * Verifies an email address with the token from the verification mail, queues the welcome mail and records the
+ * `email.verify` audit event, all in one transaction. `meta` is the request's ip and user agent, for the event.
  * @throws AuthError `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
  */
-export async function verifyEmail(ctx: AuthContext, token: string): Promise<User> {
+export async function verifyEmail(ctx: AuthContext, token: string, meta: RequestMeta = {}): Promise<User> {
   const tokenHash = hashToken(parseInput(presentedTokenSchema, token));
+  parseInput(requestMetaSchema, meta);
   const now = ctx.clock.now();
-  const user = await ctx.storage.transaction(async (storage) => {
+  const user = await auditedTransaction(ctx, async (tx) => {
+    const { storage } = tx;
     const result = await storage.consumeVerificationToken(tokenHash, TOKEN_PURPOSE.verifyEmail, now);
     if (result.status !== "consumed") throw tokenError(result.status);
     await storage.markEmailVerified(result.userId, now);
     const verified = await storage.findUserById(result.userId);
     if (!verified) throw tokenError("not_found");
     await storage.enqueueMail(await mailIntent(ctx, "welcome", { email: verified.email }, now), now);
+    const who = { actorUserId: verified.id, targetUserId: verified.id };
+    await recordEvent(ctx, { type: "email.verify", ...who, data: {}, meta }, tx);
     return verified;
   });
   deliverSoon(ctx);

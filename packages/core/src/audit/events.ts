@@ -48,6 +48,8 @@ export const AUDIT_EVENT_SCHEMAS = {
     sessionId: z.string().max(64).nullable(),
     sessionsRevoked: count,
   }),
+  /** The user's email address was verified with the link from the verification mail. Actor and target: the user. */
+  "email.verify": z.strictObject({}),
   /** A rotated refresh token was presented again: its whole session was revoked. Target: the session's user. */
   "refresh.reuse": z.strictObject({ sessionId: z.string().max(64) }),
   /** The user changed their password; their other sessions were revoked. */

@@ -17,7 +17,7 @@ export const emailFlowRoutes: Route[] = [
     body: z.strictObject({ token: z.string() }),
     response: { status: 200, description: "Verified", schema: z.object({ user: userWire }) },
     errors: ["VERIFICATION_TOKEN_INVALID", "VERIFICATION_TOKEN_USED", "VERIFICATION_TOKEN_EXPIRED"],
-    handle: async ({ auth, body }) => ({ user: toUserWire(await auth.verifyEmail(body.token)) }),
+    handle: async ({ auth, body, meta }) => ({ user: toUserWire(await auth.verifyEmail(body.token, meta)) }),
   }),
   defineRoute({
     method: "POST",

@@ -1,11 +1,11 @@
 import * as z from "zod";
 import type { AuditEventData } from "../audit/events.js";
-import { auditedTransaction, recordEvent } from "../audit/record.js";
+import { recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
 import { USER_STATUS } from "../ports/records.js";
-import { type RequestMeta, startSession, type TokenPair } from "../sessions/sessions.js";
+import { type RequestMeta, startSignedInSession, type TokenPair } from "../sessions/sessions.js";
 import { requireSecondFactor } from "../two-factor/challenge.js";
 import { toPublicUser, type User } from "./public-user.js";
 import { emailSchema, presentedPasswordSchema, requestMetaSchema } from "./schemas.js";
@@ -79,12 +79,6 @@ export async function signin(ctx: AuthContext, input: SigninInput, meta: Request
   }
   const twoFactor = await twoFactorLookup;
   if (twoFactor && twoFactor.enabledAt !== null) await requireSecondFactor(ctx, user);
-  // The session and its audit event commit together: one commit (one disk flush) per sign-in, not two.
-  const tokens = await auditedTransaction(ctx, async (tx) => {
-    const pair = await startSession(ctx, user, meta, tx.storage);
-    const success = { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data: {}, meta } as const;
-    await recordEvent(ctx, success, tx);
-    return pair;
-  });
+  const tokens = await startSignedInSession(ctx, user, meta, {});
   return { ...tokens, user: toPublicUser(user) };
 }

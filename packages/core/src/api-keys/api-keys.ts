@@ -1,11 +1,10 @@
 import * as z from "zod";
-import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
+import { auditedTransaction, byCallerIn, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import type { ApiKeyRecord } from "../ports/api-key-storage.js";
-import type { Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import type { Permission } from "../tenancy/built-in-roles.js";
 import { assertNoEscalation, permissionSchema, requireMembership } from "../tenancy/permissions.js";
@@ -67,14 +66,6 @@ const toApiKey = (r: ApiKeyRecord): ApiKey => ({
 
 const notFound = (): AuthError => new AuthError("NOT_FOUND", "API key not found");
 
-/** Who and where, for the audit event of a key managed by the caller. */
-const keyEvent = (principal: Principal, membership: Membership) => ({
-  actorUserId: membership.member.userId,
-  orgId: membership.organization.id,
-  targetUserId: null,
-  meta: metaOf(principal),
-});
-
 /** A fresh key for `id`: `<prefix><id>_<secret>`. */
 const newKey = (ctx: AuthContext, id: string): string =>
   `${ctx.options.apiKeys.prefix}${id}_${randomId(ctx.random, SECRET_BITS)}`;
@@ -118,7 +109,7 @@ export async function createApiKey(
       now,
     });
     const data = { id, name, permissions: [...permissions] };
-    await recordEvent(ctx, { type: "api_key.create", ...keyEvent(principal, membership), data }, tx);
+    await recordEvent(ctx, { type: "api_key.create", ...byCallerIn(principal, membership.organization.id), data }, tx);
     return created;
   });
   return { ...toApiKey(record), key };
@@ -141,7 +132,8 @@ export async function revokeApiKey(
   const id = parseInput(keyIdSchema, keyId);
   await auditedTransaction(ctx, async (tx) => {
     if (!(await tx.storage.revokeApiKey(membership.organization.id, id, ctx.clock.now()))) throw notFound();
-    await recordEvent(ctx, { type: "api_key.revoke", ...keyEvent(principal, membership), data: { id } }, tx);
+    const by = byCallerIn(principal, membership.organization.id);
+    await recordEvent(ctx, { type: "api_key.revoke", ...by, data: { id } }, tx);
   });
 }
 
@@ -165,7 +157,8 @@ export async function rotateApiKey(
     if (!(await tx.storage.rotateApiKey(membership.organization.id, id, hashToken(key), ctx.clock.now()))) {
       throw notFound();
     }
-    await recordEvent(ctx, { type: "api_key.rotate", ...keyEvent(principal, membership), data: { id } }, tx);
+    const by = byCallerIn(principal, membership.organization.id);
+    await recordEvent(ctx, { type: "api_key.rotate", ...by, data: { id } }, tx);
   });
   return { ...toApiKey(existing), key };
 }

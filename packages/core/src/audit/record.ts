@@ -3,6 +3,7 @@ import type { AuthContext } from "../internal/context.js";
 import type { AuditEventRecord } from "../ports/audit-storage.js";
 import type { StorageAdapter } from "../ports/storage.js";
 import type { Principal } from "../sessions/access-token.js";
+import { userIdOf } from "../sessions/principal.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { AUDIT_EVENT_SCHEMAS, type AuditEvent, type AuditEventInput } from "./events.js";
 
@@ -20,6 +21,14 @@ const clip = (value: unknown, max: number): string | null =>
 /** The request facts of a principal (attached by the HTTP handler or `withRequestMeta`), or none. */
 export function metaOf(principal: Principal): RequestMeta {
   return principal.meta ?? {};
+}
+
+/** Who did it, where and from which request: the fields of an event the caller caused in an organization. */
+export function byCallerIn(
+  principal: Principal,
+  orgId: number,
+): { actorUserId: number; orgId: number; meta: RequestMeta } {
+  return { actorUserId: userIdOf(principal), orgId, meta: metaOf(principal) };
 }
 
 /**

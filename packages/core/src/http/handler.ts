@@ -163,7 +163,8 @@ const ONE_WORD = /^\S+$/;
 export function bearerToken(header: string | null | undefined): string {
   if (!header) throw new AuthError("UNAUTHENTICATED", "Send an access token: Authorization: Bearer <token>");
   // The usual shape, read without splitting; anything else takes the general path below.
-  if (header.startsWith("Bearer ") && ONE_WORD.test(header.slice(7))) return header.slice(7);
+  const usual = header.startsWith("Bearer ") ? header.slice(7) : "";
+  if (ONE_WORD.test(usual)) return usual;
   const [scheme, token, extra] = header.trim().split(/\s+/);
   if (scheme?.toLowerCase() !== "bearer" || !token || extra !== undefined) {
     throw new AuthError("INVALID_TOKEN", "The Authorization header must be: Bearer <token>");

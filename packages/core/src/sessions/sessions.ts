@@ -1,4 +1,5 @@
-import { recordEvent } from "../audit/record.js";
+import type { AuditEventData } from "../audit/events.js";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomId, randomToken } from "../internal/crypto.js";
@@ -61,6 +62,23 @@ export async function startSession(
     refreshTokenHash: hashToken(refreshToken),
   });
   return tokensFor(ctx, session, user, refreshToken, now);
+}
+
+/**
+ * Starts the session of a finished sign-in (password, or password and second factor) and records its
+ * `signin.success` event in the same transaction: one commit, and never a session without its event.
+ */
+export function startSignedInSession(
+  ctx: AuthContext,
+  user: UserRecord,
+  meta: RequestMeta,
+  data: AuditEventData["signin.success"],
+): Promise<TokenPair> {
+  return auditedTransaction(ctx, async (tx) => {
+    const tokens = await startSession(ctx, user, meta, tx.storage);
+    await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
+    return tokens;
+  });
 }
 
 /** The token pair of a session; `activeOrganization` goes into the access token's `org` claim. */

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { emailSchema, presentedTokenSchema } from "../accounts/schemas.js";
-import { type AuditTransaction, auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
+import { type AuditTransaction, auditedTransaction, byCallerIn, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
@@ -11,7 +11,7 @@ import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "..
 import type { StorageAdapter } from "../ports/storage.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal, UserPrincipal } from "../sessions/access-token.js";
-import { assertPrincipal, userIdOf } from "../sessions/principal.js";
+import { assertPrincipal } from "../sessions/principal.js";
 import { enforceLimit, hasLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -157,8 +157,11 @@ export async function revokeInvitation(
     if (!(await tx.storage.revokeInvitation(org, id, ctx.clock.now()))) {
       throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id in this organization");
     }
-    const event = { actorUserId: userIdOf(principal), orgId: org, data: { invitationId: id }, meta: metaOf(principal) };
-    await recordEvent(ctx, { type: "invitation.revoke", ...event }, tx);
+    await recordEvent(
+      ctx,
+      { type: "invitation.revoke", ...byCallerIn(principal, org), data: { invitationId: id } },
+      tx,
+    );
   });
 }
 
@@ -171,8 +174,7 @@ async function recordInvitation(
   resent: boolean,
 ): Promise<void> {
   const data = { invitationId: invitation.id, email: invitation.email, roleId: invitation.roleId, resent };
-  const event = { actorUserId: userIdOf(principal), orgId: invitation.orgId, data, meta: metaOf(principal) };
-  await recordEvent(ctx, { type: "invitation.create", ...event }, tx);
+  await recordEvent(ctx, { type: "invitation.create", ...byCallerIn(principal, invitation.orgId), data }, tx);
 }
 
 /** Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`. */

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
+import { auditedTransaction, byCallerIn, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { idCursor, idCursorSchema } from "../internal/cursor.js";
@@ -7,7 +7,7 @@ import { parseInput } from "../internal/validate.js";
 import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
 import type { MemberChangeResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal, userIdOf } from "../sessions/principal.js";
+import { assertPrincipal } from "../sessions/principal.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -118,14 +118,11 @@ export async function updateMemberRole(
       }),
     );
     const data = { fromRoleId: target.role.id, toRoleId: role.id, toRoleName: role.name };
-    const event = {
-      actorUserId: userIdOf(principal),
-      orgId: org,
-      targetUserId: targetUser,
-      data,
-      meta: metaOf(principal),
-    };
-    await recordEvent(ctx, { type: "member.role_change", ...event }, tx);
+    await recordEvent(
+      ctx,
+      { type: "member.role_change", ...byCallerIn(principal, org), targetUserId: targetUser, data },
+      tx,
+    );
   });
   ctx.forgetMemberships(org);
 }
@@ -165,8 +162,7 @@ async function removeAudited(
   await auditedTransaction(ctx, async (tx) => {
     check(await tx.storage.removeMember({ orgId, userId: targetUserId, ownerRoleId: owner.id }));
     const data = { roleId: target.role.id, reason };
-    const event = { actorUserId: userIdOf(principal), orgId, targetUserId, data, meta: metaOf(principal) };
-    await recordEvent(ctx, { type: "member.remove", ...event }, tx);
+    await recordEvent(ctx, { type: "member.remove", ...byCallerIn(principal, orgId), targetUserId, data }, tx);
   });
   ctx.forgetMemberships(orgId);
 }

@@ -1,4 +1,4 @@
-import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
+import { auditedTransaction, byCallerIn, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { randomId } from "../internal/crypto.js";
@@ -40,8 +40,7 @@ export async function deleteOrganization(ctx: AuthContext, principal: Principal,
     );
     if (result === null || !result.ok) throw new AuthError("NOT_FOUND", "Organization not found");
     const data = { name: organization.name };
-    const event = { actorUserId: principal.userId, orgId: organization.id, data, meta: metaOf(principal) };
-    await recordEvent(ctx, { type: "organization.delete", ...event }, tx);
+    await recordEvent(ctx, { type: "organization.delete", ...byCallerIn(principal, organization.id), data }, tx);
   });
   ctx.forgetMemberships(organization.id);
 }
@@ -79,8 +78,7 @@ export async function transferOwnership(
       { targetUserId: principal.userId, data: { fromRoleId: role.id, toRoleId: admin.id, toRoleName: admin.name } },
     ];
     for (const change of changes) {
-      const event = { actorUserId: principal.userId, orgId: organization.id, meta: metaOf(principal), ...change };
-      await recordEvent(ctx, { type: "member.role_change", ...event }, tx);
+      await recordEvent(ctx, { type: "member.role_change", ...byCallerIn(principal, organization.id), ...change }, tx);
     }
   });
   ctx.forgetMemberships(organization.id);

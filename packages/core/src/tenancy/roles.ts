@@ -1,10 +1,9 @@
 import * as z from "zod";
-import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
+import { auditedTransaction, byCallerIn, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
 import type { RoleRecord } from "../ports/records.js";
-import type { Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import { BUILT_IN_ROLES } from "./built-in-roles.js";
 import { type Role, toPublicRole } from "./organizations.js";
@@ -55,20 +54,8 @@ export async function listRoles(ctx: AuthContext, principal: Principal, orgId: n
   return (await ctx.storage.listOrganizationRoles(organization.id)).map(toPublicRole);
 }
 
-/** The audit event of a role created or changed by the caller: the role as it is now. */
-const roleEvent = (
-  type: "role.create" | "role.update",
-  principal: Principal,
-  caller: Membership,
-  role: RoleRecord,
-) => ({
-  type,
-  actorUserId: caller.member.userId,
-  orgId: caller.organization.id,
-  targetUserId: null,
-  data: { roleId: role.id, name: role.name, permissions: [...role.permissions] },
-  meta: metaOf(principal),
-});
+/** The data of a role's audit event: the role as it is now. */
+const roleData = (role: RoleRecord) => ({ roleId: role.id, name: role.name, permissions: [...role.permissions] });
 
 /** Creates a custom role. Needs `role:manage`; its permissions must be ones the caller holds. */
 export async function createRole(
@@ -85,7 +72,8 @@ export async function createRole(
     const row = { orgId: caller.organization.id, name, description: data.description ?? null, permissions };
     const result = await tx.storage.createRole(row, ctx.clock.now());
     if (!result.ok) throw nameTaken();
-    await recordEvent(ctx, roleEvent("role.create", principal, caller, result.value), tx);
+    const by = byCallerIn(principal, caller.organization.id);
+    await recordEvent(ctx, { type: "role.create", ...by, data: roleData(result.value) }, tx);
     return result.value;
   });
   return toPublicRole(role);
@@ -118,7 +106,8 @@ export async function updateRole(
     const result = await tx.storage.updateRole(caller.organization.id, id, patch, ctx.clock.now());
     if (result === null) throw noSuchRole();
     if (!result.ok) throw nameTaken();
-    await recordEvent(ctx, roleEvent("role.update", principal, caller, result.value), tx);
+    const by = byCallerIn(principal, caller.organization.id);
+    await recordEvent(ctx, { type: "role.update", ...by, data: roleData(result.value) }, tx);
     return result.value;
   });
   ctx.forgetMemberships(caller.organization.id);
@@ -159,8 +148,7 @@ export async function deleteRole(
       throw new AuthError("ROLE_IN_USE", "Members still hold this role: name a replacementRoleId to move them to");
     }
     const data = { roleId: role.id, name: role.name, replacementRoleId: replacementRoleId ?? null };
-    const event = { actorUserId: caller.member.userId, orgId: caller.organization.id, targetUserId: null, data };
-    await recordEvent(ctx, { type: "role.delete", ...event, meta: metaOf(principal) }, tx);
+    await recordEvent(ctx, { type: "role.delete", ...byCallerIn(principal, caller.organization.id), data }, tx);
   });
   ctx.forgetMemberships(caller.organization.id);
 }

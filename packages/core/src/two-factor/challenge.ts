@@ -2,13 +2,13 @@ import * as z from "zod";
 import { toPublicUser } from "../accounts/public-user.js";
 import { presentedTokenSchema } from "../accounts/schemas.js";
 import type { SigninResult } from "../accounts/signin.js";
-import { auditedTransaction, recordEvent } from "../audit/record.js";
+import { recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { USER_STATUS, type UserRecord } from "../ports/records.js";
-import { type RequestMeta, startSession } from "../sessions/sessions.js";
+import { type RequestMeta, startSignedInSession } from "../sessions/sessions.js";
 import { acceptCode, codeKind, presentedCodeSchema } from "./enrolment.js";
 
 /** Bits of randomness in a sign-in challenge. */
@@ -70,12 +70,6 @@ export async function verifySecondFactor(
     throw new AuthError("TWO_FACTOR_CODE_INVALID", "That code is not right", { details: { attemptsLeft } });
   }
   if (!(await ctx.storage.completeTwoFactorChallenge(challengeHash, ctx.clock.now()))) throw invalidChallenge();
-  // As for a password-only sign-in, the session and its audit event commit together.
-  const tokens = await auditedTransaction(ctx, async (tx) => {
-    const pair = await startSession(ctx, user, meta, tx.storage);
-    const data = { secondFactor: codeKind(input.code) };
-    await recordEvent(ctx, { type: "signin.success", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
-    return pair;
-  });
+  const tokens = await startSignedInSession(ctx, user, meta, { secondFactor: codeKind(input.code) });
   return { ...tokens, user: toPublicUser(user) };
 }

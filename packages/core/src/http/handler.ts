@@ -107,11 +107,15 @@ function match(compiled: CompiledRoute, parts: string[]): Record<string, string>
   return params;
 }
 
+/** Sent with every answer, errors included: browsers must not read a JSON body as HTML or script. */
+const NOSNIFF = "nosniff";
+
 /** A JSON reply (a fresh headers object each time: adapters may add to it). */
 function jsonReply(status: number, body: unknown, headers?: Record<string, string>): HttpReply {
   const all: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
+    "x-content-type-options": NOSNIFF,
   };
   if (headers) Object.assign(all, headers);
   return { status, headers: all, body: status === 204 ? null : JSON.stringify(body) };
@@ -235,7 +239,10 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     if (!url || path === null) throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     if (method === "GET" && path === "/openapi.json") {
       openapi ??= JSON.stringify(buildOpenApiDocument({ serverUrl: basePath || "/" }));
-      return new Response(openapi, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+      return new Response(openapi, {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8", "x-content-type-options": NOSNIFF },
+      });
     }
     if (method === "GET" && options.docs && (path === "/docs" || path.startsWith("/docs/"))) {
       const page = await serveDocs(path, options.docs);

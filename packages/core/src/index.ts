@@ -22,6 +22,8 @@ export type { Auth, SigninFunction } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { TrustProxy } from "./http/client-ip.js";
+export { canonicalIp, clientIp } from "./http/client-ip.js";
 export type { DocsAssets } from "./http/docs.js";
 export type {
   HandlerContext,

@@ -1,6 +1,19 @@
 import { once } from "node:events";
-import { type HttpInput, type HttpReply, nodeHeaderReader } from "@tenantauth/core";
+import { type Auth, clientIp, type HttpInput, type HttpReply, nodeHeaderReader } from "@tenantauth/core";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+
+/**
+ * The client's IP: the socket's address, and `X-Forwarded-For` only as far as `auth.options.trustProxy` allows
+ * (core's `clientIp`, as the Hono adapter reads it). Not `req.ip`, which follows Express's own `trust proxy`.
+ */
+export function clientIpOf(auth: Auth, req: ExpressRequest): string | undefined {
+  const forwarded = req.headers["x-forwarded-for"];
+  return clientIp(
+    auth.options.trustProxy,
+    req.socket.remoteAddress,
+    Array.isArray(forwarded) ? forwarded.join(", ") : forwarded,
+  );
+}
 
 /** Core's view of an Express request: headers read from Node's, a Web `Request` built only to read a body. */
 export function nodeInput(req: ExpressRequest): HttpInput {

@@ -1,6 +1,6 @@
 import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { drainBody, nodeInput, sendReply } from "./convert.js";
+import { clientIpOf, drainBody, nodeInput, sendReply } from "./convert.js";
 import { swaggerUiAssets } from "./docs-assets.js";
 
 /** Options of {@link authRouter}. */
@@ -12,7 +12,8 @@ export interface AuthRouterOptions extends Omit<HttpHandlerOptions, "basePath" |
 /**
  * The whole tenantauth HTTP API as Express middleware. Mount it under any prefix (or none): it answers the paths
  * of its routes (with JSON errors for wrong methods or input) and passes every other path on with `next()`.
- * The client IP (sessions, per-IP rate limits) is `req.ip`: behind a proxy, set Express's `trust proxy` to it.
+ * The client IP (sessions, audit events, per-IP rate limits) is the socket's address; `X-Forwarded-For` counts only
+ * as far as `createAuth({ trustProxy })` allows (Express's own `trust proxy` setting and `req.ip` are not used).
  *
  * @example
  * const app = express();
@@ -39,7 +40,7 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Request
     }
     // No Web Request unless the route reads a body, and no Web Response for JSON answers.
     handler
-      .reply(nodeInput(req), { ip: req.ip })
+      .reply(nodeInput(req), { ip: clientIpOf(auth, req) })
       .then(async (reply) => {
         await drainBody(req); // a body the handler did not read (wrong method, too large)
         await sendReply(res, reply);

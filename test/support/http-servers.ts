@@ -42,6 +42,8 @@ const expressServerOn =
   (framework: ExpressFactory): ServerFactory =>
   async (auth) => {
     const app = framework();
+    // Mount paths match case-sensitively, as on Hono (Express's default would let /AUTH/... reach tenantauth).
+    app.set("case sensitive routing", true);
     app.use("/auth", authRouter(auth));
     app.get("/api/me", expressAuth(auth), (req, res) => {
       res.json(me(req.auth));

@@ -25,6 +25,8 @@ export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
 export type { TrustProxy } from "./http/client-ip.js";
 export { canonicalIp, clientIp } from "./http/client-ip.js";
 export type { DocsAssets } from "./http/docs.js";
+export type { NodeRequestBody } from "./http/node-body.js";
+export { drainNodeBody, nodeBodyStream } from "./http/node-body.js";
 export type {
   HandlerContext,
   HttpHandler,
@@ -37,6 +39,8 @@ export { bearerToken, createHttpHandler, errorResponse, nodeHeaderReader } from 
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
+export type { UrlParts } from "./http/url.js";
+export { requestTarget } from "./http/url.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";

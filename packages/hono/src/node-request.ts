@@ -1,8 +1,8 @@
-import { type Auth, clientIp } from "@tenantauth/core";
+import { type Auth, clientIp, type NodeRequestBody } from "@tenantauth/core";
 import type { Context } from "hono";
 
 /** The parts of Node's `IncomingMessage` the adapter reads, when @hono/node-server passes it in `c.env.incoming`. */
-export interface NodeIncoming {
+export interface NodeIncoming extends NodeRequestBody {
   url?: string;
   headers: Record<string, string | string[] | undefined>;
   socket?: { remoteAddress?: string | undefined } | null;

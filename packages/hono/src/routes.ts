@@ -1,14 +1,17 @@
 import {
   type Auth,
   createHttpHandler,
+  drainNodeBody,
   type HttpHandler,
   type HttpHandlerOptions,
   type HttpInput,
+  nodeBodyStream,
   nodeHeaderReader,
+  requestTarget,
 } from "@tenantauth/core";
 import { type Context, Hono } from "hono";
 import { swaggerUiAssets } from "./docs-assets.js";
-import { clientIpOf, nodeIncomingOf } from "./node-request.js";
+import { clientIpOf, type NodeIncoming, nodeIncomingOf } from "./node-request.js";
 
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions extends Omit<HttpHandlerOptions, "basePath" | "docs"> {
@@ -41,8 +44,18 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
   const app = new Hono();
   app.all("/*", async (c, next) => {
     const handler = handlerFor(c.req.routePath);
-    if (!handler.owns(c.req.path)) return next();
-    const answer = await handler.reply(honoInput(c), { ip: clientIpOf(auth, c) });
+    const incoming = nodeIncomingOf(c);
+    // The path as received (Node's request target; Hono's router decoded it), in normal form: core's one path rule,
+    // shared with the Express adapter. Anything else goes on to the host app.
+    const target = requestTarget(incoming?.url ?? c.req.url);
+    if (!target || !handler.owns(target.pathname)) return next();
+    const url = target.search ? `${target.pathname}?${target.search}` : target.pathname;
+    // On Node, read the body from Node's request ourselves (unless the host app already did), so that what the
+    // handler leaves unread can be drained before answering, as the Express adapter does. @hono/node-server would
+    // drain it after the answer for only 500 ms and then close the connection: a reset for a client still sending.
+    const body = incoming && incoming.readableFlowing === null && !incoming.readableEnded ? incoming : undefined;
+    const answer = await handler.reply(honoInput(c, url, body), { ip: clientIpOf(auth, c) });
+    if (body) await drainNodeBody(body);
     if (answer instanceof Response) return answer;
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
@@ -51,14 +64,23 @@ export function authRoutes(auth: Auth, options: AuthRoutesOptions = {}): Hono {
 
 /**
  * Core's view of a Hono request. On Node (@hono/node-server) headers are read from Node's request as the Express
- * adapter reads them, so no Web `Headers` is built for a request without a body; elsewhere from the Web `Request`.
+ * adapter reads them, so no Web `Headers` is built for a request without a body, and the body comes from Node's
+ * request when `body` is given; elsewhere both come from the Web `Request`.
  */
-function honoInput(c: Context): HttpInput {
+function honoInput(c: Context, url: string, body: NodeIncoming | undefined): HttpInput {
   const nodeHeaders = nodeIncomingOf(c)?.headers;
   return {
     method: c.req.method,
-    url: c.req.url,
+    url,
     header: nodeHeaders ? nodeHeaderReader(nodeHeaders) : (name) => c.req.raw.headers.get(name),
-    request: () => c.req.raw,
+    request: () =>
+      body
+        ? new Request(c.req.url, {
+            method: c.req.method,
+            headers: c.req.raw.headers,
+            body: nodeBodyStream(body),
+            duplex: "half",
+          } as RequestInit)
+        : c.req.raw,
   };
 }

@@ -95,7 +95,10 @@ interface CompiledRoute {
 
 const compile = (route: Route): CompiledRoute => ({ route, segments: route.path.split("/").filter(Boolean) });
 
-/** The params of a path against a route of the same segment count (routes are grouped by it), or null. */
+/**
+ * The params of a path against a route of the same segment count (routes are grouped by it), or null. Literal
+ * segments are compared as received, never percent-decoded (`%61dmin` is not `admin`); param values are raw here.
+ */
 function match(compiled: CompiledRoute, parts: string[]): Record<string, string> | null {
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
@@ -216,12 +219,18 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
   for (const route of routes) {
     if (!route.path.includes("{")) known.set(route.path, candidatesOf(route.path.split("/").filter(Boolean)));
   }
-  /** The routes (any method) a path below the base path matches; empty for none or an undecodable path. */
+  /**
+   * The routes (any method) a path below the base path matches, with their param values percent-decoded; empty for
+   * none or an undecodable param.
+   */
   const candidatesFor = (path: string): readonly Candidate[] => {
     const cached = known.get(path);
     if (cached) return cached;
     try {
-      return candidatesOf(path.split("/").filter(Boolean).map(decodeURIComponent));
+      return candidatesOf(path.split("/").filter(Boolean)).map(({ route, params }) => ({
+        route,
+        params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)])),
+      }));
     } catch {
       return [];
     }

@@ -4,7 +4,6 @@ import { type TestClock, testClock } from "./clock.js";
 import { fastHasher } from "./fast-hasher.js";
 import { captureMailer, type Mailbox } from "./mailbox.js";
 
-
 /** What `createTestAuth()` accepts: any `createAuth()` option; `secret` and `storage` become optional. */
 export type TestAuthOverrides = Partial<AuthOptions>;
 

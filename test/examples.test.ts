@@ -107,7 +107,11 @@ describe("examples run as documented", () => {
   it.each(["hono-saas", "express-saas"])(
     "%s refuses to start without AUTH_SECRET: exits non-zero and says why",
     async (dir) => {
-      const env = { ...process.env, PORT: String(20_000 + Math.floor(Math.random() * 20_000)), SMTP_URL: "" };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+        SMTP_URL: "",
+      };
       delete env.AUTH_SECRET;
       delete env.TENANTAUTH_DEV;
       const data = mkdtempSync(join(tmpdir(), "tenantauth-example-"));
@@ -133,7 +137,7 @@ describe("examples run as documented", () => {
     "%s in development mode (TENANTAUTH_DEV=1) signs with a random secret: a token forged with the old built-in secret is refused",
     async (dir) => {
       const port = 20_000 + Math.floor(Math.random() * 20_000);
-      const env = { ...process.env, PORT: String(port), SMTP_URL: "", TENANTAUTH_DEV: "1" };
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SMTP_URL: "", TENANTAUTH_DEV: "1" };
       delete env.AUTH_SECRET;
       const data = mkdtempSync(join(tmpdir(), "tenantauth-example-"));
       const child = spawn(tsx, ["src/main.ts"], {

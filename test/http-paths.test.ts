@@ -72,7 +72,11 @@ describe("one path rule on every adapter", () => {
   });
 
   /** Each adapter's answer to one request, by adapter name. */
-  const answers = async (method: string, path: string, withToken = false) =>
+  const answers = async (
+    method: string,
+    path: string,
+    withToken = false,
+  ): Promise<Record<string, { status: number; body: string }>> =>
     Object.fromEntries(
       await Promise.all(
         running.map(async ({ name, server, token }) => [

@@ -23,6 +23,11 @@ const { app } = await createApp({
     ? smtpMailer({ url: process.env.SMTP_URL, from: process.env.MAIL_FROM ?? "no-reply@example.com", appUrl })
     : consoleMailer({ appUrl }),
 });
-app.listen(port, () => {
+app.listen(port, (error?: Error) => {
+  if (error) {
+    // Express 5 hands listen errors (a port in use) to this callback: do not claim to be listening.
+    process.stderr.write(`express-saas: ${error.message}\n`);
+    process.exit(1);
+  }
   console.log(`express-saas listening on http://localhost:${port} (API reference: /auth/docs)`);
 });

@@ -25,8 +25,6 @@ export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
 export type { TrustProxy } from "./http/client-ip.js";
 export { canonicalIp, clientIp } from "./http/client-ip.js";
 export type { DocsAssets } from "./http/docs.js";
-export type { NodeRequestBody } from "./http/node-body.js";
-export { drainNodeBody, nodeBodyStream } from "./http/node-body.js";
 export type {
   HandlerContext,
   HttpHandler,
@@ -36,6 +34,8 @@ export type {
   NodeRequestHeaders,
 } from "./http/handler.js";
 export { bearerToken, createHttpHandler, errorResponse, nodeHeaderReader } from "./http/handler.js";
+export type { NodeRequestBody } from "./http/node-body.js";
+export { drainNodeBody, nodeBodyStream } from "./http/node-body.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";

@@ -1,6 +1,5 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Auth, Permission, Principal } from "@tenantauth/core";
 import { authRouter, requireAuth as expressAuth, requirePermission as expressPermission } from "@tenantauth/express";
 import {
@@ -43,6 +42,8 @@ const expressServerOn =
   (framework: ExpressFactory): ServerFactory =>
   async (auth) => {
     const app = framework();
+    // Mount paths match case-sensitively, as on Hono (Express's default would let /AUTH/... reach tenantauth).
+    app.set("case sensitive routing", true);
     app.use("/auth", authRouter(auth));
     app.get("/api/me", expressAuth(auth), (req, res) => {
       res.json(me(req.auth));
@@ -52,6 +53,16 @@ const expressServerOn =
       expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
       (req, res) => {
         res.json({ org_id: Number(req.params.orgId), ...caller(req.auth) });
+      },
+    );
+    app.get("/api/ip", expressAuth(auth), (req, res) => {
+      res.json({ ip: req.auth?.meta?.ip ?? null });
+    });
+    app.get(
+      "/api/orgs/:orgId/ip",
+      expressPermission(auth, PERMISSION, { orgId: (req) => Number(req.params.orgId) }),
+      (req, res) => {
+        res.json({ ip: req.auth?.meta?.ip ?? null });
       },
     );
     app.use((_req, res) => {
@@ -72,18 +83,23 @@ export const expressServer: ServerFactory = expressServerOn(express);
 export const express4Server: ServerFactory = expressServerOn(express4);
 
 /**
- * Hono on @hono/node-server: `app.route("/auth", authRoutes(auth, { ip }))` with the socket's address (as Express
- * gives `req.ip`, so per-IP limits count alike), plus the same two host routes.
+ * Hono on @hono/node-server: `app.route("/auth", authRoutes(auth))` as the examples mount it, plus the same host
+ * routes. (`/api/ip` and `/api/orgs/:orgId/ip` show the client IP the middleware attached to the principal.)
  */
 export const honoServer: ServerFactory = async (auth) => {
   const app = new Hono<AuthEnv>();
-  // The client's address, as Express's req.ip gives it (audit events and sessions record it).
-  app.route("/auth", authRoutes(auth, { ip: (c) => getConnInfo(c).remote.address }));
+  app.route("/auth", authRoutes(auth));
   app.get("/api/me", honoAuth(auth), (c) => c.json(me(c.get("auth"))));
   app.get(
     "/api/orgs/:orgId/report",
     honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),
     (c) => c.json({ org_id: Number(c.req.param("orgId")), ...caller(c.get("auth")) }),
+  );
+  app.get("/api/ip", honoAuth(auth), (c) => c.json({ ip: c.get("auth").meta?.ip ?? null }));
+  app.get(
+    "/api/orgs/:orgId/ip",
+    honoPermission(auth, PERMISSION, { orgId: (c) => Number(c.req.param("orgId")) }),
+    (c) => c.json({ ip: c.get("auth").meta?.ip ?? null }),
   );
   app.notFound((c) => c.json({ host: "not found" }, 404));
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {

@@ -9,6 +9,7 @@ export function createExpressApp(auth: Auth): Express {
   const orgId = (req: Request): number => Number(req.params.orgId);
 
   const app = express();
+  app.disable("x-powered-by"); // do not advertise the framework and its version
   app.use("/auth", authRouter(auth));
   app.use(express.json());
 

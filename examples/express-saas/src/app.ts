@@ -33,6 +33,8 @@ export async function createApp(config: AppConfig): Promise<{ app: Express; auth
   const orgId = (req: Request): number => Number(req.params.orgId);
 
   const app = express();
+  app.disable("x-powered-by"); // do not advertise the framework and its version
+  app.set("case sensitive routing", true); // /AUTH/... is not /auth/... (as on Hono): one spelling per route
   app.use("/auth", authRouter(auth));
   app.use(express.json());
   app.get("/api/orgs/:orgId/projects", requireAuth(auth), async (req, res, next) => {

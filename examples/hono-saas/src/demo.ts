@@ -9,14 +9,17 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { OutgoingMail } from "@tenantauth/core";
 import { createApp } from "./app.js";
+import { authSecret } from "./secret.js";
 
+// The demo is development by definition: a random secret for this run (AUTH_SECRET, when set, is used instead).
+process.env.TENANTAUTH_DEV ??= "1";
 const dir = mkdtempSync(join(tmpdir(), "tenantauth-demo-"));
 const file = join(dir, "demo.db");
 /** The demo reads its mail in-process (a real app would use smtpMailer from @tenantauth/mail). */
 const inbox: OutgoingMail[] = [];
 const { app, auth, storage } = await createApp({
   databaseUrl: `sqlite:${file}`,
-  secret: "demo-secret-please-change-me-0123456789",
+  secret: authSecret(),
   mailer: {
     async send(mail) {
       inbox.push(mail);

@@ -2,6 +2,7 @@
  * The README demo: tenantauth on an embedded SQLite file, step by step.
  * Run it with `npm run demo` from the repository root.
  */
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { AuthError, createAuth, type OutgoingMail } from "@tenantauth/core";
@@ -14,8 +15,9 @@ const storage = knexStorage(`sqlite:${file}`);
 /** Mail is read in-process here; a real app passes smtpMailer() from @tenantauth/mail. */
 const inbox: OutgoingMail[] = [];
 const auth = createAuth({
-  // In a real app: a random secret of at least 32 bytes from your secret store, e.g. `openssl rand -base64 32`.
-  secret: process.env.AUTH_SECRET ?? "demo-secret-please-change-me-0123456789",
+  // A throw-away random secret: this walk-through's tokens never leave the process. In a real app: at least 32
+  // random bytes from your secret store (`openssl rand -base64 32`), never a string in the code.
+  secret: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"),
   storage,
   mailer: {
     async send(mail) {

@@ -22,6 +22,8 @@ export type { Auth, SigninFunction } from "./auth.js";
 export { createAuth } from "./create-auth.js";
 export type { AuthErrorCode, AuthErrorOptions } from "./errors.js";
 export { AuthError, ConfigError, ERROR_CODES, isAuthError } from "./errors.js";
+export type { TrustProxy } from "./http/client-ip.js";
+export { canonicalIp, clientIp } from "./http/client-ip.js";
 export type { DocsAssets } from "./http/docs.js";
 export type {
   HandlerContext,
@@ -32,9 +34,13 @@ export type {
   NodeRequestHeaders,
 } from "./http/handler.js";
 export { bearerToken, createHttpHandler, errorResponse, nodeHeaderReader } from "./http/handler.js";
+export type { NodeRequestBody } from "./http/node-body.js";
+export { drainNodeBody, nodeBodyStream } from "./http/node-body.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
+export type { UrlParts } from "./http/url.js";
+export { requestTarget } from "./http/url.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";

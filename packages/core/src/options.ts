@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { AuditEvent } from "./audit/events.js";
 import { ConfigError } from "./errors.js";
+import { canonicalIp } from "./http/client-ip.js";
 import { bytesOf } from "./internal/crypto.js";
 import { toIssues } from "./internal/validate.js";
 import type { Clock, RandomSource } from "./ports/clock.js";
@@ -300,6 +301,24 @@ export const authOptionsSchema = z.strictObject({
       error: "must be a function (event) => void",
     })
     .optional(),
+  /**
+   * Which proxies are believed when they report the client's address in `X-Forwarded-For` (the `Forwarded` header
+   * is never read). The client IP feeds the per-IP rate limits, sessions and audit events; both HTTP adapters compute
+   * it from the TCP peer's address with this one rule (`clientIp()`). `false`: the peer's address, forwarded headers
+   * ignored. A number `n`: the `n` proxies nearest the app (`1` behind one load balancer). A list of addresses: those
+   * proxies. `true`: every hop (the left-most entry), only when nothing reaches the app but through your proxies.
+   * See docs/deployment.md. @default false
+   */
+  trustProxy: z
+    .union(
+      [
+        z.boolean(),
+        z.number().int().min(0, { error: "must be 0 or more" }),
+        z.array(z.string().refine((a) => canonicalIp(a) !== null, { error: "must be an IP address" })),
+      ],
+      { error: "must be a boolean, a number of hops or a list of proxy IP addresses" },
+    )
+    .default(false),
   /** Hashes and verifies passwords (`hash`, `verify`, `needsRehash`). @default argon2idHasher() at m=19456 KiB, t=2, p=1 */
   passwordHasher: z
     .custom<PasswordHasher>(hasMethods("hash", "verify", "needsRehash"), {

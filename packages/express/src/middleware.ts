@@ -8,7 +8,7 @@ import {
   withRequestMeta,
 } from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { sendWebResponse } from "./convert.js";
+import { clientIpOf, sendWebResponse } from "./convert.js";
 
 declare global {
   namespace Express {
@@ -22,7 +22,7 @@ declare global {
 /** The principal of the request's access token, carrying its ip and user agent (for audit events). */
 const principalOf = async (auth: Auth, req: Request): Promise<Principal> =>
   withRequestMeta(await auth.authenticate(bearerToken(req.get("authorization"))), {
-    ip: req.ip,
+    ip: clientIpOf(auth, req),
     userAgent: req.get("user-agent"),
   });
 
@@ -32,8 +32,8 @@ const fail = (res: Response, next: NextFunction, error: unknown): void => {
 };
 
 /**
- * Requires a valid access token and sets `req.auth` to the principal, with the request's ip (`req.ip`) and user
- * agent attached, so that `auth.*` calls made with it record them in audit events. Missing or bad tokens get
+ * Requires a valid access token and sets `req.auth` to the principal, with the request's client IP (as `authRouter`
+ * reads it: see `createAuth({ trustProxy })`) and user agent attached, so that `auth.*` calls made with it record them in audit events. Missing or bad tokens get
  * tenantauth's JSON 401.
  *
  * @example app.get("/api/projects", requireAuth(auth), (req, res) => res.json({ user: userIdOf(req.auth!) }));

@@ -1,6 +1,12 @@
-import { type Auth, createHttpHandler, type HttpHandler, type HttpHandlerOptions } from "@tenantauth/core";
+import {
+  type Auth,
+  createHttpHandler,
+  type HttpHandler,
+  type HttpHandlerOptions,
+  requestTarget,
+} from "@tenantauth/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { drainBody, nodeInput, sendReply } from "./convert.js";
+import { clientIpOf, drainBody, nodeInput, sendReply } from "./convert.js";
 import { swaggerUiAssets } from "./docs-assets.js";
 
 /** Options of {@link authRouter}. */
@@ -11,8 +17,10 @@ export interface AuthRouterOptions extends Omit<HttpHandlerOptions, "basePath" |
 
 /**
  * The whole tenantauth HTTP API as Express middleware. Mount it under any prefix (or none): it answers the paths
- * of its routes (with JSON errors for wrong methods or input) and passes every other path on with `next()`.
- * The client IP (sessions, per-IP rate limits) is `req.ip`: behind a proxy, set Express's `trust proxy` to it.
+ * of its routes (with JSON errors for wrong methods or input) and passes every other path on with `next()`, as
+ * received: a percent-encoded or dot-segment spelling of a route's path is not that route (core's `requestTarget`).
+ * The client IP (sessions, audit events, per-IP rate limits) is the socket's address; `X-Forwarded-For` counts only
+ * as far as `createAuth({ trustProxy })` allows (Express's own `trust proxy` setting and `req.ip` are not used).
  *
  * @example
  * const app = express();
@@ -33,13 +41,16 @@ export function authRouter(auth: Auth, options: AuthRouterOptions = {}): Request
   };
   return (req: Request, res: Response, next: NextFunction): void => {
     const handler = handlerFor(req.baseUrl);
-    if (!handler.owns(`${req.baseUrl}${req.path}`)) {
+    // The path as received, in normal form (core's one path rule, shared with the Hono adapter), or the host's.
+    const target = requestTarget(req.originalUrl);
+    if (!target || !handler.owns(target.pathname)) {
       next();
       return;
     }
+    const url = target.search ? `${target.pathname}?${target.search}` : target.pathname;
     // No Web Request unless the route reads a body, and no Web Response for JSON answers.
     handler
-      .reply(nodeInput(req), { ip: req.ip })
+      .reply(nodeInput(req, url), { ip: clientIpOf(auth, req) })
       .then(async (reply) => {
         await drainBody(req); // a body the handler did not read (wrong method, too large)
         await sendReply(res, reply);

@@ -8,6 +8,7 @@ import {
   withRequestMeta,
 } from "@tenantauth/core";
 import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
+import { clientIpOf } from "./node-request.js";
 
 /** Context variables the middleware sets: `c.get("auth")` is the authenticated principal. */
 export interface AuthVariables {
@@ -20,11 +21,12 @@ export interface AuthEnv {
 }
 
 /**
- * The principal of the request's access token with its user agent attached (for audit events). Hono has no
- * portable client address: add it with `withRequestMeta(c.get("auth"), { ip, userAgent })` where you know it.
+ * The principal of the request's access token with its client IP (as `authRoutes` reads it: the socket's address on
+ * @hono/node-server, `X-Forwarded-For` as far as `trustProxy` allows) and user agent attached, for audit events.
  */
 const principalOf = async (auth: Auth, c: Context): Promise<Principal> =>
   withRequestMeta(await auth.authenticate(bearerToken(c.req.header("authorization"))), {
+    ip: clientIpOf(auth, c),
     userAgent: c.req.header("user-agent"),
   });
 

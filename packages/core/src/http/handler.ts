@@ -95,7 +95,10 @@ interface CompiledRoute {
 
 const compile = (route: Route): CompiledRoute => ({ route, segments: route.path.split("/").filter(Boolean) });
 
-/** The params of a path against a route of the same segment count (routes are grouped by it), or null. */
+/**
+ * The params of a path against a route of the same segment count (routes are grouped by it), or null. Literal
+ * segments are compared as received, never percent-decoded (`%61dmin` is not `admin`); param values are raw here.
+ */
 function match(compiled: CompiledRoute, parts: string[]): Record<string, string> | null {
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
@@ -107,11 +110,15 @@ function match(compiled: CompiledRoute, parts: string[]): Record<string, string>
   return params;
 }
 
+/** Sent with every answer, errors included: browsers must not read a JSON body as HTML or script. */
+const NOSNIFF = "nosniff";
+
 /** A JSON reply (a fresh headers object each time: adapters may add to it). */
 function jsonReply(status: number, body: unknown, headers?: Record<string, string>): HttpReply {
   const all: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
+    "x-content-type-options": NOSNIFF,
   };
   if (headers) Object.assign(all, headers);
   return { status, headers: all, body: status === 204 ? null : JSON.stringify(body) };
@@ -212,12 +219,18 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
   for (const route of routes) {
     if (!route.path.includes("{")) known.set(route.path, candidatesOf(route.path.split("/").filter(Boolean)));
   }
-  /** The routes (any method) a path below the base path matches; empty for none or an undecodable path. */
+  /**
+   * The routes (any method) a path below the base path matches, with their param values percent-decoded; empty for
+   * none or an undecodable param.
+   */
   const candidatesFor = (path: string): readonly Candidate[] => {
     const cached = known.get(path);
     if (cached) return cached;
     try {
-      return candidatesOf(path.split("/").filter(Boolean).map(decodeURIComponent));
+      return candidatesOf(path.split("/").filter(Boolean)).map(({ route, params }) => ({
+        route,
+        params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)])),
+      }));
     } catch {
       return [];
     }
@@ -235,7 +248,10 @@ export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}):
     if (!url || path === null) throw new AuthError("ROUTE_NOT_FOUND", "No such route");
     if (method === "GET" && path === "/openapi.json") {
       openapi ??= JSON.stringify(buildOpenApiDocument({ serverUrl: basePath || "/" }));
-      return new Response(openapi, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+      return new Response(openapi, {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8", "x-content-type-options": NOSNIFF },
+      });
     }
     if (method === "GET" && options.docs && (path === "/docs" || path.startsWith("/docs/"))) {
       const page = await serveDocs(path, options.docs);

@@ -66,3 +66,39 @@ function parseUrl(url: string): URL | null {
     return null;
   }
 }
+
+/**
+ * The path and query of a request target exactly as the client sent it (`/auth/me?x=1`, or the absolute form
+ * `http://host/auth/me`), or null when its path is not in normal form: anything `new URL()` would rewrite (dot
+ * segments, also percent-encoded; backslashes; characters it percent-encodes; a leading "//") or cannot parse.
+ *
+ * This is the one path rule of both HTTP adapters: tenantauth answers only a path in normal form, and compares it
+ * to its routes as received, without percent-decoding (only parameter values are decoded). So `/auth/%61dmin/users`
+ * is not `/auth/admin/users`, and `/auth/x/../me` is not `/auth/me`: such paths go on to the host app, on Express as
+ * on Hono, whatever the framework's own router made of them.
+ *
+ * @example requestTarget("/auth/me?x=1") // { pathname: "/auth/me", search: "x=1" }
+ * @example requestTarget("/auth/x/../me") // null
+ */
+export function requestTarget(target: string): UrlParts | null {
+  let start = 0;
+  if (target.charCodeAt(0) !== 47 /* / */) {
+    if (!HTTP_URL.test(target)) return null;
+    const authority = target.indexOf("//") + 2;
+    start = authority;
+    while (start < target.length) {
+      const c = target.charCodeAt(start);
+      if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
+      start++;
+    }
+    if (start === authority) return null;
+  }
+  let end = target.indexOf("#", start);
+  if (end === -1) end = target.length;
+  let queryAt = target.indexOf("?", start);
+  if (queryAt === -1 || queryAt > end) queryAt = end;
+  const pathname = start === queryAt ? "/" : target.slice(start, queryAt);
+  const parsed = splitUrl(target);
+  if (!parsed || parsed.pathname !== pathname) return null;
+  return parsed;
+}

@@ -68,7 +68,7 @@ export function assertPrincipal(value: unknown): asserts value is UserPrincipal 
  * The principal with the request's IP address and user agent attached, so that the audit events of what it does
  * record them. The HTTP handler does this for every authenticated route; call it when you use the SDK from your
  * own routes. The principal is not changed: a copy is returned.
- * @example await auth.members.remove(withRequestMeta(principal, { ip: req.ip, userAgent: req.get("user-agent") }), orgId, userId)
+ * @example await auth.members.remove(withRequestMeta(principal, { ip: clientIp(auth.options.trustProxy, req.socket.remoteAddress, req.get("x-forwarded-for")), userAgent: req.get("user-agent") }), orgId, userId)
  */
 export function withRequestMeta(principal: Principal, meta: RequestMeta): Principal {
   const copy = { ...principal, meta: { ip: meta.ip, userAgent: meta.userAgent } };

@@ -4,9 +4,6 @@ import { type TestClock, testClock } from "./clock.js";
 import { fastHasher } from "./fast-hasher.js";
 import { captureMailer, type Mailbox } from "./mailbox.js";
 
-/** The secret `createTestAuth()` signs tokens with unless you pass one. */
-export const TEST_SECRET = "tenantauth-test-secret-at-least-32-bytes!";
-
 /** What `createTestAuth()` accepts: any `createAuth()` option; `secret` and `storage` become optional. */
 export type TestAuthOverrides = Partial<AuthOptions>;
 
@@ -44,7 +41,8 @@ export function createTestAuth(overrides: TestAuthOverrides = {}): TestAuth {
   const mailbox = captureMailer();
   const storage = overrides.storage ?? memoryStorage();
   const auth = createAuth({
-    secret: TEST_SECRET,
+    // Random per instance: a fixed string in a published package would be a public signing key.
+    secret: `${crypto.randomUUID()}${crypto.randomUUID()}`, // 244 random bits
     clock,
     mailer: mailbox,
     ...overrides,

@@ -37,7 +37,7 @@ export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
-export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";
+export type { AuthOptions, LimitContext, PlatformAdminCandidate, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
 export type {
   AdminStorage,

@@ -172,6 +172,8 @@ describe.each(backends)("no default accounts on $name", (backend) => {
         expect(await world.storage.findUserByEmail(email)).toBeNull();
       }
       const first = await world.user("first@example.com");
+      // A platform admin is a verified account (the verification link's effect).
+      await world.storage.markEmailVerified(first.userId, world.clock.now());
       expect(await world.auth.stats.usersByStatus(first.principal)).toEqual([{ status: "active", count: 1 }]);
     } finally {
       await world.auth.mail.idle();

@@ -299,13 +299,17 @@ export const authOptionsSchema = z.strictObject({
     .default([]),
   /**
    * Decides who is a platform administrator, beside `platformAdmins`. It receives the stored user (`id`, `email`,
-   * `emailVerified`) read from storage at each check, never a claim of the access token; it is not asked about a
-   * disabled user or an impersonation token. @default none: only `platformAdmins`
+   * `emailVerified`) read from storage at each check, never a claim of the access token. It is not asked about an
+   * impersonation token, and a disabled user is no administrator whatever it answers. @default none: only
+   * `platformAdmins`
    */
   isPlatformAdmin: z
-    .custom<(user: PlatformAdminCandidate) => boolean | Promise<boolean>>((v) => typeof v === "function", {
-      error: "must be a function (user) => boolean",
-    })
+    .custom<(user: { id: number; email: string; emailVerified: boolean }) => boolean | Promise<boolean>>(
+      (v) => typeof v === "function",
+      {
+        error: "must be a function (user) => boolean",
+      },
+    )
     .optional(),
   /**
    * Called with every audit event after it is stored (after its transaction commits): sign-ins, lockouts, refresh

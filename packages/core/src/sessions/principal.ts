@@ -67,7 +67,8 @@ export function assertPrincipal(value: unknown): asserts value is UserPrincipal 
 /**
  * Refuses an impersonation token (`principal.impersonatorId` set) with `IMPERSONATION_NOT_ALLOWED`: an administrator
  * acting as a user may read and act in ordinary ways, but not take over the account or leave a credential behind.
- * Call it after the principal was checked ({@link assertPrincipal}, or a membership check); `action` completes "An impersonation token cannot …".
+ * Call it after the principal was checked ({@link assertPrincipal}, or a membership check); `action` completes
+ * "An impersonation token cannot …".
  */
 export function assertNotImpersonating(principal: Principal, action: string): void {
   if (principal.kind === "user" && principal.impersonatorId !== undefined) {

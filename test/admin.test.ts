@@ -1,10 +1,13 @@
 import type { UserPrincipal } from "@tenantauth/core";
-import { IMPERSONATION_TTL_SECONDS } from "@tenantauth/core";
+import { createAuth, IMPERSONATION_TTL_SECONDS, USER_STATUS } from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { bytesOf, deriveKey } from "../packages/core/src/internal/crypto.js";
+import { cryptoRandom } from "../packages/core/src/ports/clock.js";
+import { signAccessToken } from "../packages/core/src/sessions/access-token.js";
 import { backends } from "./support/backends.js";
 import { expectAuthError } from "./support/errors.js";
 import { claimsOf } from "./support/jwt-claims.js";
-import { type Actor, createWorld, PASSWORD, type World } from "./support/world.js";
+import { type Actor, createWorld, PASSWORD, SECRET, type World } from "./support/world.js";
 
 describe.each(backends)("platform admin on $name", (backend) => {
   let w: World;
@@ -86,6 +89,82 @@ describe.each(backends)("platform admin on $name", (backend) => {
     w.clock.advance(3_600_000);
     await expectAuthError(w.auth.authenticate(issued.accessToken), "TOKEN_EXPIRED");
     w.clock.advance(-3_600_000);
+  });
+
+  it("an impersonation token of a user who is a platform admin has no admin power either", async () => {
+    // ops@platform.test is listed but not verified yet, so no admin: root may impersonate them.
+    const { user } = await w.auth.signup({ email: "ops@platform.test", password: PASSWORD });
+    const issued = await w.auth.admin.users.impersonate(root.principal, user.id);
+    const acting = (await w.auth.authenticate(issued.accessToken)) as UserPrincipal;
+    // Then ops verifies the address: a verified account listed in platformAdmins, whose own token is an admin's.
+    await w.storage.markEmailVerified(user.id, w.clock.now());
+    const own = await w.auth.authenticate((await w.auth.signin({ email: user.email, password: PASSWORD })).accessToken);
+    expect((await w.auth.admin.users.list(own)).total).toBe(3);
+    expect(await w.auth.stats.usersByStatus(own)).toEqual([{ status: "active", count: 3 }]);
+    // The impersonation token of that admin is still refused everywhere admin power counts.
+    expect(acting.impersonatorId).toBe(root.userId);
+    await expectAuthError(w.auth.admin.users.list(acting), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.disable(acting, ada.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.enable(acting, ada.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.users.impersonate(acting, ada.userId), "FORBIDDEN");
+    await expectAuthError(w.auth.admin.organizations.list(acting), "FORBIDDEN");
+    await expectAuthError(w.auth.stats.orgRoleWiseUsers(acting), "FORBIDDEN");
+    await expectAuthError(w.auth.stats.usersByStatus(acting), "FORBIDDEN");
+    await expectAuthError(w.auth.audit.list(acting, { all: true }), "FORBIDDEN");
+    await expectAuthError(w.auth.audit.list(acting, { userId: ada.userId }), "NOT_FOUND");
+    expect((await w.storage.findUserById(ada.userId))?.status).toBe(USER_STATUS.active);
+  });
+
+  it("platformAdmins matches only a verified account, read from storage at each check", async () => {
+    const lax = await createWorld(backend, {
+      platformAdmins: ["ops@platform.test"],
+      emailVerification: { required: false },
+    });
+    try {
+      const ops = await lax.user("ops@platform.test");
+      await expectAuthError(lax.auth.admin.users.list(ops.principal), "FORBIDDEN");
+      await expectAuthError(lax.auth.stats.orgRoleWiseUsers(ops.principal), "FORBIDDEN");
+      await expectAuthError(lax.auth.audit.list(ops.principal, { all: true }), "FORBIDDEN");
+      await lax.storage.markEmailVerified(ops.userId, lax.clock.now());
+      expect((await lax.auth.admin.users.list(ops.principal)).total).toBe(1);
+      // A disabled account is no admin, even with an access token that is still valid.
+      await lax.storage.updateUserStatus(ops.userId, USER_STATUS.disabled, lax.clock.now());
+      await expectAuthError(lax.auth.admin.users.list(ops.principal), "FORBIDDEN");
+    } finally {
+      await lax.cleanup();
+    }
+  });
+
+  it("the token's email claim makes no admin: platformAdmins and isPlatformAdmin judge the stored user", async () => {
+    // A genuine token (signed with the secret) whose email claim names an admin, for a user who is not one.
+    const settings = {
+      key: deriveKey(bytesOf(SECRET), "access-token"),
+      issuer: w.auth.options.issuer,
+      audience: w.auth.options.audience,
+      ttlSeconds: 900,
+      random: cryptoRandom,
+    };
+    const subject = { userId: ada.userId, email: "root@platform.test", sessionId: ada.principal.sessionId };
+    const claimed = await w.auth.authenticate(signAccessToken(settings, subject, w.clock.now()));
+    expect(claimed).toMatchObject({ userId: ada.userId, email: "root@platform.test" });
+    await expectAuthError(w.auth.admin.users.list(claimed), "FORBIDDEN");
+    await expectAuthError(w.auth.stats.orgRoleWiseUsers(claimed), "FORBIDDEN");
+    const seen: unknown[] = [];
+    const hooked = createAuth({
+      secret: SECRET,
+      storage: w.storage,
+      clock: w.clock,
+      isPlatformAdmin: (user) => {
+        seen.push(user);
+        return user.email === "root@platform.test";
+      },
+    });
+    await expectAuthError(hooked.admin.users.list(claimed), "FORBIDDEN");
+    expect((await hooked.admin.users.list(root.principal)).total).toBe(2);
+    expect(seen).toEqual([
+      { id: ada.userId, email: "ada@example.com", emailVerified: true },
+      { id: root.userId, email: "root@platform.test", emailVerified: true },
+    ]);
   });
 
   it("impersonate refuses another platform admin, oneself and a disabled user", async () => {

@@ -1,7 +1,7 @@
 import { type Auth, createAuth, routes, type StorageAdapter, USER_STATUS } from "@tenantauth/core";
 import { memoryStorage } from "@tenantauth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureMailer } from "./support/capture-mailer.js";
+import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
 import { manualClock } from "./support/clock.js";
 import { type Exchange, httpClient } from "./support/http-client.js";
 import { type RunningServer, servers } from "./support/http-servers.js";
@@ -27,6 +27,16 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
   let limitedHttp: ReturnType<typeof httpClient>;
   const limitedStorage = memoryStorage();
   const limitedClock = manualClock();
+  /** The mailboxes of the first and third apps: invitation tokens leave only by mail, so tests read them there. */
+  const mainMail = captureMailer();
+  const limitedMail = captureMailer();
+  let mainAuth: Auth;
+  let limitedAuth: Auth;
+  /** The token of the newest invitation mail to `email`, once delivery has finished. */
+  const invitationToken = async (auth: Auth, mailbox: CaptureMailer, email: string): Promise<string> => {
+    await auth.mail.idle();
+    return mailbox.tokenFor(email, "invitation");
+  };
 
   beforeAll(async () => {
     storage = memoryStorage();
@@ -34,6 +44,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       secret: SECRET,
       storage,
       clock,
+      mailer: mainMail,
       platformAdmins: ["root@platform.test"],
       invitations: { ttlSeconds: 3600 },
       // Outlives the invitation expiry the script jumps over, so one sign-in per user lasts the whole script.
@@ -41,6 +52,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       // Verification itself is covered below through /verify-email; most steps sign in right after signup.
       emailVerification: { required: false },
     });
+    mainAuth = auth;
     server = await start(auth);
     http = httpClient(server.baseUrl);
     strictAuth = createAuth({
@@ -53,17 +65,17 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     strict = await start(strictAuth);
     strictHttp = httpClient(strict.baseUrl);
-    limited = await start(
-      createAuth({
-        secret: SECRET,
-        storage: limitedStorage,
-        clock: limitedClock,
-        emailVerification: { required: false },
-        organizationLimit: 1,
-        membershipLimit: () => 2,
-        invitationLimit: 1,
-      }),
-    );
+    limitedAuth = createAuth({
+      secret: SECRET,
+      storage: limitedStorage,
+      clock: limitedClock,
+      mailer: limitedMail,
+      emailVerification: { required: false },
+      organizationLimit: 1,
+      membershipLimit: () => 2,
+      invitationLimit: 1,
+    });
+    limited = await start(limitedAuth);
     limitedHttp = httpClient(limited.baseUrl);
   });
   afterAll(async () => {
@@ -182,17 +194,21 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       name: string;
     }>;
     const roleId = (n: string) => roles.find((r) => r.name === n)!.id;
-    const invite = async (email: string, role = "Member") =>
-      http.call(`invite ${email}`, "POST", "/auth/organizations/1/invitations", {
+    /** Invites `email`; the answer has no token, the invitee's mail has (read from the mailbox as `token`). */
+    const invite = async (email: string, role = "Member") => {
+      const answer = await http.call(`invite ${email}`, "POST", "/auth/organizations/1/invitations", {
         token: ada,
         json: { email, role_id: roleId(role) },
       });
+      expect(answer.body).not.toHaveProperty("token");
+      return { ...answer, token: answer.status === 201 ? await invitationToken(mainAuth, mainMail, email) : "" };
+    };
 
     const bobInvite = await invite("bob@example.com");
     expect(bobInvite.status).toBe(201);
     expect(bobInvite.body.invitation).toMatchObject({ email: "bob@example.com", status: "pending", org_id: 1 });
     const bobJoined = await http.call("signup bob", "POST", "/auth/signup", {
-      json: { email: "bob@example.com", password: PW, invitation_token: bobInvite.body.token },
+      json: { email: "bob@example.com", password: PW, invitation_token: bobInvite.token },
     });
     expect(bobJoined.body).toMatchObject({ org_id: 1 });
     const bob = await signin("bob@example.com");
@@ -348,14 +364,14 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       token: ada,
     });
     await fails("signup revoked", "POST", "/auth/signup", "INVITATION_REVOKED", 410, {
-      json: { email: "rex@example.com", password: PW, invitation_token: revoked.body.token },
+      json: { email: "rex@example.com", password: PW, invitation_token: revoked.token },
     });
     const frankExpired = await invite("frank@example.com");
     const graceInvite = await invite("grace@example.com");
     const expiring = await invite("exp@example.com");
     clock.advance(3_600_000);
     await fails("signup expired", "POST", "/auth/signup", "INVITATION_EXPIRED", 410, {
-      json: { email: "exp@example.com", password: PW, invitation_token: expiring.body.token },
+      json: { email: "exp@example.com", password: PW, invitation_token: expiring.token },
     });
     await http.call("signup frank", "POST", "/auth/signup", {
       json: { email: "frank@example.com", password: PW, organization_name: "Franks" },
@@ -363,13 +379,13 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     const frank = await signin("frank@example.com");
     await fails("accept unverified", "POST", "/auth/invitations/accept", "EMAIL_NOT_VERIFIED", 403, {
       token: frank,
-      json: { token: frankExpired.body.token },
+      json: { token: frankExpired.token },
     });
     const frankId = (await storage.findUserByEmail("frank@example.com"))!.id;
     await storage.markEmailVerified(frankId, clock.now());
     await fails("accept mismatch", "POST", "/auth/invitations/accept", "INVITATION_EMAIL_MISMATCH", 403, {
       token: frank,
-      json: { token: graceInvite.body.token },
+      json: { token: graceInvite.token },
     });
     await fails("accept unknown", "POST", "/auth/invitations/accept", "INVITATION_NOT_FOUND", 404, {
       token: frank,
@@ -377,7 +393,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     await fails("accept expired", "POST", "/auth/invitations/accept", "INVITATION_EXPIRED", 410, {
       token: frank,
-      json: { token: frankExpired.body.token },
+      json: { token: frankExpired.token },
     });
     await http.call(
       "revoke frank's",
@@ -389,20 +405,20 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     );
     await fails("accept revoked", "POST", "/auth/invitations/accept", "INVITATION_REVOKED", 410, {
       token: frank,
-      json: { token: frankExpired.body.token },
+      json: { token: frankExpired.token },
     });
     const frankInvite2 = await invite("frank@example.com");
     const accepted = await http.call("accept", "POST", "/auth/invitations/accept", {
       token: frank,
-      json: { token: frankInvite2.body.token },
+      json: { token: frankInvite2.token },
     });
     expect(accepted.body).toEqual({ org_id: 1, role_id: roleId("Member") });
     await fails("accept used", "POST", "/auth/invitations/accept", "INVITATION_USED", 409, {
       token: frank,
-      json: { token: frankInvite2.body.token },
+      json: { token: frankInvite2.token },
     });
     await fails("signup used", "POST", "/auth/signup", "INVITATION_USED", 409, {
-      json: { email: "frank@example.com", password: PW, invitation_token: frankInvite2.body.token },
+      json: { email: "frank@example.com", password: PW, invitation_token: frankInvite2.token },
     });
 
     expect(
@@ -415,8 +431,14 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
 
     // --- statistics ---
-    await http.call("signup root", "POST", "/auth/signup", { json: { email: "root@platform.test", password: PW } });
+    const rootSignup = await http.call("signup root", "POST", "/auth/signup", {
+      json: { email: "root@platform.test", password: PW },
+    });
     const root = await signin("root@platform.test");
+    // A platform admin is a verified account: listed but unverified is no admin. Then the verification link's
+    // effect: the same access token is an admin's, since the check reads the stored user.
+    await fails("unverified admin", "GET", "/auth/stats/org-role-wise-users", "FORBIDDEN", 403, { token: root });
+    await storage.markEmailVerified(rootSignup.body.user_id, clock.now());
     const seed = await http.call("seed stats", "GET", "/auth/stats/org-role-wise-users", { token: root });
     expect(seed.status).toBe(200);
     expect(seed.body[0]).toEqual({ organization: "Acme", role: "Owner", user_count: 1 });
@@ -460,6 +482,34 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await fails("impersonate admin", "POST", `/auth/admin/users/${rootId}/impersonate`, "FORBIDDEN", 403, {
       token: root,
     });
+    // An impersonation token acts as the user in ordinary ways, but cannot take over the account or leave a
+    // credential behind (and carries no admin power).
+    const adaId = (await storage.findUserByEmail("ada@example.com"))!.id;
+    const asAda = (
+      await http.call("impersonate ada", "POST", `/auth/admin/users/${adaId}/impersonate`, { token: root })
+    ).body.access_token as string;
+    expect((await http.call("ada's org as ada", "GET", "/auth/organizations/1", { token: asAda })).status).toBe(200);
+    await fails("impersonated admin route", "GET", "/auth/admin/users", "FORBIDDEN", 403, { token: asAda });
+    const refusedToImpersonation: Array<[string, string, unknown?]> = [
+      ["POST", "/auth/organizations/1/api-keys", { name: "backdoor", permissions: ["stats:read"] }],
+      ["POST", "/auth/organizations/1/api-keys/aaaaaaaaaaaaaaaa/rotate"],
+      ["POST", "/auth/two-factor/enroll"],
+      ["POST", "/auth/two-factor/confirm", { code: "123456" }],
+      ["POST", "/auth/two-factor/disable", { password: PW }],
+      ["POST", "/auth/password/change", { current_password: PW, new_password: "a brand new passphrase" }],
+      ["POST", "/auth/organizations/1/invitations", { email: "mallory@example.com", role_id: roleId("Owner") }],
+      ["POST", `/auth/organizations/1/invitations/${inv}/resend`],
+      ["POST", "/auth/organizations/1/transfer-ownership", { user_id: bobId }],
+      ["DELETE", "/auth/organizations/1"],
+      ["POST", "/auth/signout-all"],
+      ["POST", "/auth/sessions/revoke-others"],
+    ];
+    for (const [method, path, json] of refusedToImpersonation) {
+      await fails(`impersonated ${method} ${path}`, method, path, "IMPERSONATION_NOT_ALLOWED", 403, {
+        token: asAda,
+        json,
+      });
+    }
     await fails("impersonate unknown", "POST", "/auth/admin/users/999999/impersonate", "NOT_FOUND", 404, {
       token: root,
     });
@@ -514,7 +564,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     const gus = await signin("gus@example.com");
     await http.call("gus accepts", "POST", "/auth/invitations/accept", {
       token: gus,
-      json: { token: gusInvite.body.token },
+      json: { token: gusInvite.token },
     });
     expect(
       (
@@ -784,8 +834,13 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       token: tina,
       json: { email: "mia@example.com", role_id: memberRole },
     });
+    expect(miaInvite.status).toBe(201);
     await http.call("mia signup", "POST", "/auth/signup", {
-      json: { email: "mia@example.com", password: PW, invitation_token: miaInvite.body.token },
+      json: {
+        email: "mia@example.com",
+        password: PW,
+        invitation_token: await invitationToken(mainAuth, mainMail, "mia@example.com"),
+      },
     });
     const mia = await signin("mia@example.com");
     const created = await http.call("create key", "POST", keys, {
@@ -1033,7 +1088,11 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       "invitationLimit",
     );
     const one = await h.call("signup one", "POST", "/auth/signup", {
-      json: { email: "one@example.com", password: PW, invitation_token: first.body.token },
+      json: {
+        email: "one@example.com",
+        password: PW,
+        invitation_token: await invitationToken(limitedAuth, limitedMail, "one@example.com"),
+      },
     });
     expect(one.status).toBe(200);
     // One seat left for invitations again, but the organization is full (2 members).
@@ -1053,7 +1112,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       "accept two",
       "POST",
       "/auth/invitations/accept",
-      { token: two, json: { token: second.body.token } },
+      { token: two, json: { token: await invitationToken(limitedAuth, limitedMail, "two@example.com") } },
       "membershipLimit",
     );
     await h.call("revoke two", "DELETE", `/auth/organizations/1/invitations/${second.body.invitation.id}`, {
@@ -1063,11 +1122,18 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       token: owner,
       json: { email: "three@example.com", role_id: member },
     });
+    expect(third.status).toBe(201);
     await limitHit(
       "signup three",
       "POST",
       "/auth/signup",
-      { json: { email: "three@example.com", password: PW, invitation_token: third.body.token } },
+      {
+        json: {
+          email: "three@example.com",
+          password: PW,
+          invitation_token: await invitationToken(limitedAuth, limitedMail, "three@example.com"),
+        },
+      },
       "membershipLimit",
     );
   });

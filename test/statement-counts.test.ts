@@ -38,16 +38,24 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(await statements(knexStorage, () => w.auth.authorize(principal, owner.orgId, "stats:read"))).toHaveLength(1);
   });
 
-  it("stats.orgRoleWiseUsers: 1 (one GROUP BY)", async () => {
+  /** The platform-admin check: the caller's stored user, one primary-key read (never the token's claims). */
+  const adminCheck = /^select .* from [`"]?users[`"]? where [`"]?id[`"]? = /i;
+
+  it("stats.orgRoleWiseUsers: 1 (one GROUP BY) + 1 for the admin check", async () => {
     const sql = await statements(knexStorage, () => w.auth.stats.orgRoleWiseUsers(admin.principal));
-    expect(sql).toHaveLength(1);
-    expect(sql[0]).toMatch(/group by/i);
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toMatch(adminCheck);
+    expect(sql[1]).toMatch(/group by/i);
   });
 
-  it("stats.usersByStatus and stats.signupsPerDay: 1 each", async () => {
-    expect(await statements(knexStorage, () => w.auth.stats.usersByStatus(admin.principal))).toHaveLength(1);
+  it("stats.usersByStatus and stats.signupsPerDay: 1 each + 1 for the admin check", async () => {
+    const byStatus = await statements(knexStorage, () => w.auth.stats.usersByStatus(admin.principal));
+    expect(byStatus).toHaveLength(2);
+    expect(byStatus[0]).toMatch(adminCheck);
     const range = { from: "2030-01-01", to: "2030-01-31" };
-    expect(await statements(knexStorage, () => w.auth.stats.signupsPerDay(admin.principal, range))).toHaveLength(1);
+    const perDay = await statements(knexStorage, () => w.auth.stats.signupsPerDay(admin.principal, range));
+    expect(perDay).toHaveLength(2);
+    expect(perDay[0]).toMatch(adminCheck);
   });
 
   it("stats.organization: 1 for the permission check + 1 for the statistics", async () => {
@@ -86,9 +94,10 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(await statements(knexStorage, check(strict))).toHaveLength(1);
   });
 
-  it("admin.organizations.list: 1 (member counts in the same statement)", async () => {
+  it("admin.organizations.list: 1 (member counts in the same statement) + 1 for the admin check", async () => {
     const sql = await statements(knexStorage, () => w.auth.admin.organizations.list(admin.principal));
-    expect(sql).toHaveLength(1);
+    expect(sql).toHaveLength(2);
+    expect(sql[0]).toMatch(adminCheck);
   });
 
   it("signin: 8, the session and its audit event committed together (one commit, no savepoint)", async () => {
@@ -118,11 +127,12 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
   });
 
   it("the invitation mail intent is queued with the token sealed, never in clear", async () => {
-    const { token, invitation } = await w.auth.invitations.create(owner.principal, owner.orgId, {
+    const { invitation } = await w.auth.invitations.create(owner.principal, owner.orgId, {
       email: "new@acme.test",
       roleId: (await w.auth.roles.list(owner.principal, owner.orgId)).find((r) => r.name === "Member")!.id,
     });
     const rows = await knexStorage.knex("mail_outbox").where({ recipient: "new@acme.test" });
+    const token = await w.invitationToken("new@acme.test");
     expect(rows).toHaveLength(1);
     expect(rows[0].template).toBe("invitation");
     const dump =

@@ -7,6 +7,7 @@
  *   hard-coded.
  */
 import { type Auth, createAuth, type Principal } from "@tenantauth/core";
+import { captureMailer } from "@tenantauth/testing";
 import { statements } from "../support/sql-statements.js";
 import { type BenchDatabase, type Benchmark, type BenchReport, measure, ms, sqlDatabases } from "./harness.js";
 
@@ -20,15 +21,21 @@ interface Setup {
 
 /** An owner with a second member in their organization, and a platform admin (for the statistics). */
 async function setup(db: BenchDatabase): Promise<Setup> {
+  // Mail is delivered only when asked (below, for the invitation token), so no delivery runs while measuring.
+  const mailbox = captureMailer();
   const auth = createAuth({
     secret: "bench-secret-that-is-at-least-32-bytes",
     storage: db.storage,
     emailVerification: { required: false },
     platformAdmins: ["admin@bench.test"],
+    mailer: mailbox,
+    mail: { deliverAfterCommit: false },
   });
   const principalOf = async (email: string): Promise<Principal> =>
     auth.authenticate((await auth.signin({ email, password: PASSWORD })).accessToken);
-  await auth.signup({ email: "admin@bench.test", password: PASSWORD, organizationName: "Platform" });
+  const admin = await auth.signup({ email: "admin@bench.test", password: PASSWORD, organizationName: "Platform" });
+  // A platform admin is a verified account (the verification link's effect).
+  await db.storage.markEmailVerified(admin.user.id, Date.now());
   const { organization } = await auth.signup({
     email: "owner@bench.test",
     password: PASSWORD,
@@ -38,10 +45,9 @@ async function setup(db: BenchDatabase): Promise<Setup> {
   const roles = await auth.roles.list(owner.principal, owner.orgId);
   const member = roles.find((r) => r.name === "Member");
   if (!member) throw new Error("no Member role");
-  const { token } = await auth.invitations.create(owner.principal, owner.orgId, {
-    email: "member@bench.test",
-    roleId: member.id,
-  });
+  await auth.invitations.create(owner.principal, owner.orgId, { email: "member@bench.test", roleId: member.id });
+  while ((await auth.mail.deliverPending()).claimed > 0);
+  const token = mailbox.tokenIn(mailbox.last("member@bench.test", "invitation"));
   await auth.signup({ email: "member@bench.test", password: PASSWORD, invitationToken: token });
   await auth.mail.idle();
   return { auth, owner, admin: await principalOf("admin@bench.test") };

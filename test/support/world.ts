@@ -7,6 +7,7 @@ import {
   type UserPrincipal,
 } from "@tenantauth/core";
 import type { Backend } from "./backends.js";
+import { type CaptureMailer, captureMailer } from "./capture-mailer.js";
 import { type ManualClock, manualClock } from "./clock.js";
 
 export const SECRET = "test-secret-that-is-at-least-32-bytes-long";
@@ -26,6 +27,14 @@ export interface World {
   auth: Auth;
   storage: StorageAdapter & TenancyStorage;
   clock: ManualClock;
+  /**
+   * Where invitation tokens are read, as invitees read them: the capture mailer (the one in `options.mailer` when it
+   * is one). A world made without a mailer gets one with `mail.deliverAfterCommit: false`, so mail is only
+   * delivered when a helper asks for it (as before, nothing runs in the background).
+   */
+  mailbox: CaptureMailer;
+  /** The token of the newest invitation mail to `email` (delivers queued mail first). */
+  invitationToken(email: string): Promise<string>;
   cleanup(): Promise<void>;
   /**
    * Signs up (with `organizationName`, else a personal organization), verifies the email when verification is
@@ -42,7 +51,10 @@ export interface World {
 export async function createWorld(backend: Backend, options: Partial<AuthOptions> = {}): Promise<World> {
   const { storage, cleanup } = await backend.create();
   const clock = manualClock();
-  const auth = createAuth({ secret: SECRET, storage, clock, ...options });
+  const given = options.mailer as Partial<CaptureMailer> | undefined;
+  const mailbox = given?.tokenFor ? (given as CaptureMailer) : captureMailer();
+  const mail = given ? {} : { mailer: mailbox, mail: { deliverAfterCommit: false, ...options.mail } };
+  const auth = createAuth({ secret: SECRET, storage, clock, ...options, ...mail });
   const tenancy = storage as StorageAdapter & TenancyStorage;
 
   const signIn = async (email: string, orgId: number): Promise<Actor> => {
@@ -60,10 +72,18 @@ export async function createWorld(backend: Backend, options: Partial<AuthOptions
     return role.id;
   };
 
+  const invitationToken = async (email: string): Promise<string> => {
+    await auth.mail.idle();
+    while ((await auth.mail.deliverPending()).claimed > 0);
+    return mailbox.tokenFor(email, "invitation");
+  };
+
   return {
     auth,
     storage: tenancy,
     clock,
+    mailbox,
+    invitationToken,
     cleanup,
     roleId,
     async user(email, organizationName) {
@@ -73,11 +93,11 @@ export async function createWorld(backend: Backend, options: Partial<AuthOptions
       return signIn(email, organization.id);
     },
     async member(inviter, orgId, email, roleName = "Member") {
-      const { token } = await auth.invitations.create(inviter.principal, orgId, {
+      await auth.invitations.create(inviter.principal, orgId, {
         email,
         roleId: await roleId(inviter, orgId, roleName),
       });
-      await auth.signup({ email, password: PASSWORD, invitationToken: token });
+      await auth.signup({ email, password: PASSWORD, invitationToken: await invitationToken(email) });
       return signIn(email, orgId);
     },
   };

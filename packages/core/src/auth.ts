@@ -223,15 +223,16 @@ export interface Auth {
   };
   invitations: {
     /**
-     * Needs `member:invite`. Returns the token once; the mail intent is queued in the same transaction.
-     * @throws AuthError `LIMIT_REACHED` (`invitationLimit`)
+     * Needs `member:invite`. The mail intent is queued in the same transaction; the invitation token leaves only
+     * in that mail, never in the answer. @throws AuthError `LIMIT_REACHED` (`invitationLimit`),
+     * `IMPERSONATION_NOT_ALLOWED`
      */
     create(principal: Principal, orgId: number, input: CreateInvitationInput): Promise<IssuedInvitation>;
     /** Pending invitations (expired ones show `status: "expired"`). Needs `member:invite`. */
     list(principal: Principal, orgId: number): Promise<Invitation[]>;
     /** Needs `member:invite`. @throws AuthError `INVITATION_NOT_FOUND` */
     revoke(principal: Principal, orgId: number, invitationId: number): Promise<void>;
-    /** New token and expiry, mail queued again. Needs `member:invite`. */
+    /** New token and expiry, mail queued again (the token only in it). Needs `member:invite`. */
     resend(principal: Principal, orgId: number, invitationId: number): Promise<IssuedInvitation>;
     /**
      * Joins the organization as the signed-in user, whose verified email must be the invited one.

@@ -38,6 +38,12 @@ export const ERROR_CODES = {
   TWO_FACTOR_LOCKED: 403,
   /** An API key was used for something only a signed-in user may do (account, sessions, managing the org). */
   API_KEY_NOT_ALLOWED: 403,
+  /**
+   * An impersonation token (`auth.admin.users.impersonate`) was used for something only the user may do: create or
+   * rotate API keys, change two-factor settings or the password, invite, transfer ownership, delete an organization,
+   * or sign out everywhere.
+   */
+  IMPERSONATION_NOT_ALLOWED: 403,
   /** The account is disabled. Only said after the password checked out. */
   USER_DISABLED: 403,
   /** The caller lacks the permission the operation needs. */

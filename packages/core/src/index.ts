@@ -43,7 +43,7 @@ export type { UrlParts } from "./http/url.js";
 export { requestTarget } from "./http/url.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
-export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";
+export type { AuthOptions, LimitContext, PlatformAdminCandidate, ResolvedAuthOptions } from "./options.js";
 export { authOptionsSchema } from "./options.js";
 export type {
   AdminStorage,

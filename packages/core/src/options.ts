@@ -49,6 +49,17 @@ const perIpAndEmail = (ip: number, email: number, windowSeconds: number) =>
       perEmail: rule(email, windowSeconds),
     })
     .prefault({});
+/**
+ * The stored user that `isPlatformAdmin` is asked about: read from storage at each check, never taken from the
+ * access token's claims. `emailVerified` is true once the user has proven the address (verification link, or
+ * signup through an invitation mailed to it).
+ */
+export interface PlatformAdminCandidate {
+  id: number;
+  email: string;
+  emailVerified: boolean;
+}
+
 /** What a limit function receives: the user (for `organizationLimit`) or the organization it applies to. */
 export interface LimitContext {
   /** The user who creates the organization (`organizationLimit`) or joins (`membershipLimit`). */
@@ -274,7 +285,10 @@ export const authOptionsSchema = z.strictObject({
    * A number or `({ orgId }) => number`. @default unlimited
    */
   invitationLimit: limit.optional(),
-  /** Emails of platform administrators (platform-wide statistics). @default [] */
+  /**
+   * Emails of platform administrators (platform-wide statistics, `auth.admin`). Only an active account whose email
+   * is verified matches: an unverified account under a listed address is no administrator. @default []
+   */
   platformAdmins: z
     .array(
       z
@@ -284,11 +298,19 @@ export const authOptionsSchema = z.strictObject({
         .pipe(z.email({ error: "must be an email address" })),
     )
     .default([]),
-  /** Decides who is a platform administrator, beside `platformAdmins`. @default none: only `platformAdmins` */
+  /**
+   * Decides who is a platform administrator, beside `platformAdmins`. It receives the stored user (`id`, `email`,
+   * `emailVerified`) read from storage at each check, never a claim of the access token. It is not asked about an
+   * impersonation token, and a disabled user is no administrator whatever it answers. @default none: only
+   * `platformAdmins`
+   */
   isPlatformAdmin: z
-    .custom<(user: { id: number; email: string }) => boolean | Promise<boolean>>((v) => typeof v === "function", {
-      error: "must be a function (user) => boolean",
-    })
+    .custom<(user: { id: number; email: string; emailVerified: boolean }) => boolean | Promise<boolean>>(
+      (v) => typeof v === "function",
+      {
+        error: "must be a function (user) => boolean",
+      },
+    )
     .optional(),
   /**
    * Called with every audit event after it is stored (after its transaction commits): sign-ins, lockouts, refresh

@@ -8,7 +8,7 @@ import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
@@ -84,6 +84,7 @@ export async function changePassword(
   newPassword: string,
 ): Promise<void> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "change the password");
   const input = parseInput(z.strictObject({ currentPassword: presentedPasswordSchema, newPassword: ctx.newPassword }), {
     currentPassword,
     newPassword,

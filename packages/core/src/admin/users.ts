@@ -126,7 +126,7 @@ export async function impersonateUser(
   userId: number,
 ): Promise<ImpersonationToken> {
   const user = await target(ctx, principal, userId, "impersonate");
-  if (await ctx.isPlatformAdmin({ id: user.id, email: user.email })) {
+  if (await ctx.isPlatformAdmin({ id: user.id, email: user.email, emailVerified: user.emailVerifiedAt !== null })) {
     throw new AuthError("FORBIDDEN", "Platform administrators cannot be impersonated");
   }
   if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");

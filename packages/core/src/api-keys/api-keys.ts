@@ -6,6 +6,7 @@ import { hashToken, randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import type { ApiKeyRecord } from "../ports/api-key-storage.js";
 import type { Principal } from "../sessions/access-token.js";
+import { assertNotImpersonating } from "../sessions/principal.js";
 import type { Permission } from "../tenancy/built-in-roles.js";
 import { assertNoEscalation, permissionSchema, requireMembership } from "../tenancy/permissions.js";
 
@@ -86,6 +87,7 @@ export async function createApiKey(
   input: CreateApiKeyInput,
 ): Promise<IssuedApiKey> {
   const membership = await requireMembership(ctx, principal, orgId, "api_key:manage");
+  assertNotImpersonating(principal, "create an API key");
   const { name, permissions, expiresAt } = parseInput(createSchema, input);
   const now = ctx.clock.now();
   if (expiresAt != null && expiresAt <= now) {
@@ -148,6 +150,7 @@ export async function rotateApiKey(
   keyId: unknown,
 ): Promise<IssuedApiKey> {
   const membership = await requireMembership(ctx, principal, orgId, "api_key:manage");
+  assertNotImpersonating(principal, "rotate an API key");
   const id = parseInput(keyIdSchema, keyId);
   const existing = await ctx.storage.findApiKey(membership.organization.id, id);
   if (!existing || existing.revokedAt !== null) throw notFound();

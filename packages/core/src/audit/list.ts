@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { isPlatformAdminPrincipal } from "../admin/platform-admin.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { idCursor, idCursorSchema } from "../internal/cursor.js";
@@ -55,7 +56,7 @@ export async function listAuditEvents(
   assertPrincipal(principal);
   const target = parseInput(scopeSchema, scope);
   const o = parseInput(optionsSchema, options ?? {});
-  const admin = await ctx.isPlatformAdmin({ id: principal.userId, email: principal.email });
+  const admin = await isPlatformAdminPrincipal(ctx, principal);
   if (!admin) {
     if ("orgId" in target) await requireMembership(ctx, principal, target.orgId, "audit:read");
     else if ("all" in target) throw new AuthError("FORBIDDEN", "Only platform administrators can list all events");

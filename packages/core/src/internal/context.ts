@@ -1,7 +1,7 @@
 import { argon2idHasher } from "../accounts/argon2-hasher.js";
 import { newPasswordSchema } from "../accounts/schemas.js";
 import { AuthError, ConfigError } from "../errors.js";
-import type { ResolvedAuthOptions } from "../options.js";
+import type { PlatformAdminCandidate, ResolvedAuthOptions } from "../options.js";
 import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RateLimitStore } from "../ports/rate-limit-store.js";
@@ -36,8 +36,12 @@ export interface AuthContext {
   membership(orgId: number, userId: number): Promise<Membership | null>;
   /** Drops cached memberships of an organization after a change made here. */
   forgetMemberships(orgId: number): void;
-  /** True when the user is a platform administrator (no storage query). */
-  isPlatformAdmin(user: { id: number; email: string }): Promise<boolean>;
+  /**
+   * True when the stored user is a platform administrator: a verified email in `platformAdmins`, or the
+   * `isPlatformAdmin` hook says so. Pass what storage holds, never token claims (`isPlatformAdminPrincipal`
+   * reads it for a principal).
+   */
+  isPlatformAdmin(user: PlatformAdminCandidate): Promise<boolean>;
   /** Rate limits of sign-in, sign-up, password reset and resend-verification. */
   readonly throttle: Throttle;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
@@ -96,7 +100,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
       for (const key of cache.keys()) if (key.startsWith(`${orgId}:`)) cache.delete(key);
     },
     async isPlatformAdmin(user) {
-      if (admins.has(user.email)) return true;
+      if (user.emailVerified && admins.has(user.email)) return true;
       return options.isPlatformAdmin ? (await options.isPlatformAdmin(user)) === true : false;
     },
     hasher,

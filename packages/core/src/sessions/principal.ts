@@ -65,6 +65,18 @@ export function assertPrincipal(value: unknown): asserts value is UserPrincipal 
 }
 
 /**
+ * Refuses an impersonation token (`principal.impersonatorId` set) with `IMPERSONATION_NOT_ALLOWED`: an administrator
+ * acting as a user may read and act in ordinary ways, but not take over the account or leave a credential behind.
+ * Call it after the principal was checked ({@link assertPrincipal}, or a membership check); `action` completes
+ * "An impersonation token cannot …".
+ */
+export function assertNotImpersonating(principal: Principal, action: string): void {
+  if (principal.kind === "user" && principal.impersonatorId !== undefined) {
+    throw new AuthError("IMPERSONATION_NOT_ALLOWED", `An impersonation token cannot ${action}`);
+  }
+}
+
+/**
  * The principal with the request's IP address and user agent attached, so that the audit events of what it does
  * record them. The HTTP handler does this for every authenticated route; call it when you use the SDK from your
  * own routes. The principal is not changed: a copy is returned.

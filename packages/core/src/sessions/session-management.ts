@@ -6,7 +6,7 @@ import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
 import type { Principal, UserPrincipal } from "./access-token.js";
 import { describeDevice } from "./device.js";
-import { assertPrincipal } from "./principal.js";
+import { assertNotImpersonating, assertPrincipal } from "./principal.js";
 
 /** One live session of the signed-in user, as the sessions page shows it. */
 export interface SessionInfo {
@@ -61,6 +61,7 @@ export async function revokeSession(ctx: AuthContext, principal: Principal, sess
 /** Revokes every live session of the principal's user except the current one. Returns how many it revoked. */
 export async function revokeOtherSessions(ctx: AuthContext, principal: Principal): Promise<number> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "sign the user out of their other sessions");
   return auditedTransaction(ctx, async (tx) => {
     const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_others", ctx.clock.now(), {
       exceptSessionId: principal.sessionId,
@@ -73,6 +74,7 @@ export async function revokeOtherSessions(ctx: AuthContext, principal: Principal
 /** Revokes every session of the principal's user, the current one included (sign out everywhere). */
 export async function revokeAllSessions(ctx: AuthContext, principal: Principal): Promise<number> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "sign out everywhere");
   return auditedTransaction(ctx, async (tx) => {
     const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_all", ctx.clock.now());
     await recordEvent(ctx, revokeEvent(principal, { scope: "all", sessionId: null, sessionsRevoked: revoked }), tx);

@@ -11,7 +11,7 @@ import { INVITATION_STATUS, type InvitationRecord, type NewMailIntent } from "..
 import type { StorageAdapter } from "../ports/storage.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal, UserPrincipal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
 import { enforceLimit, hasLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -30,10 +30,12 @@ export interface Invitation {
   createdAt: number;
 }
 
-/** A new or renewed invitation, with its token: shown once, only its hash is stored. */
+/**
+ * A new or renewed invitation. Its token is not here: it leaves only in the invitation mail to the invitee (only its
+ * hash is stored), since a token in the inviter's hands would prove nothing about the invitee's mailbox.
+ */
 export interface IssuedInvitation {
   invitation: Invitation;
-  token: string;
 }
 
 /** Input of `auth.invitations.create()`. */
@@ -86,8 +88,8 @@ async function invitationMail(
 
 /**
  * Invites an email into the organization with a role. Needs `member:invite`, and the role must be one the caller
- * could grant. Replaces any pending invitation for the same email. The mail intent is queued in the same
- * transaction; the token is returned once.
+ * could grant. Replaces any pending invitation for the same email. The mail intent, which alone carries the token,
+ * is queued in the same transaction. An impersonation token is refused (`IMPERSONATION_NOT_ALLOWED`).
  */
 export async function createInvitation(
   ctx: AuthContext,
@@ -96,6 +98,7 @@ export async function createInvitation(
   input: CreateInvitationInput,
 ): Promise<IssuedInvitation> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "invite");
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const data = parseInput(createSchema, input);
   const role = await ctx.storage.findRole(caller.organization.id, data.roleId);
@@ -131,7 +134,7 @@ export async function createInvitation(
     return created;
   });
   deliverSoon(ctx);
-  return { invitation: toPublicInvitation(invitation, now), token };
+  return { invitation: toPublicInvitation(invitation, now) };
 }
 
 /** Pending (including expired-but-pending) invitations of the organization. Needs `member:invite`. */
@@ -177,7 +180,10 @@ async function recordInvitation(
   await recordEvent(ctx, { type: "invitation.create", ...byCallerIn(principal, invitation.orgId), data }, tx);
 }
 
-/** Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`. */
+/**
+ * Issues a new token and expiry for a pending invitation and queues the mail (the token's only way out) again.
+ * Needs `member:invite`; an impersonation token is refused (`IMPERSONATION_NOT_ALLOWED`).
+ */
 export async function resendInvitation(
   ctx: AuthContext,
   principal: Principal,
@@ -185,6 +191,7 @@ export async function resendInvitation(
   invitationId: number,
 ): Promise<IssuedInvitation> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "invite");
   const caller = await requireMembership(ctx, principal, orgId, "member:invite");
   const id = parseInput(idSchema, invitationId);
   const found = await ctx.storage.findInvitation(caller.organization.id, id);
@@ -209,7 +216,7 @@ export async function resendInvitation(
     return result;
   });
   deliverSoon(ctx);
-  return { invitation: toPublicInvitation(renewed, now), token };
+  return { invitation: toPublicInvitation(renewed, now) };
 }
 
 /** Inside the transaction that added a member: `LIMIT_REACHED` (rolling it back) when past `membershipLimit`. */

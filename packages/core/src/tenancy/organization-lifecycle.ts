@@ -5,7 +5,7 @@ import { randomId } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, ORGANIZATION_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
 import { idSchema, isOwnerRole, requireMembership } from "./permissions.js";
 
 const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only an Owner can ${what}`);
@@ -17,6 +17,7 @@ const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only
  */
 export async function deleteOrganization(ctx: AuthContext, principal: Principal, orgId: number): Promise<void> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "delete an organization");
   const { organization, role } = await requireMembership(ctx, principal, orgId, "org:delete");
   if (!isOwnerRole(role)) throw ownersOnly("delete an organization");
   if (organization.personal) {
@@ -55,6 +56,7 @@ export async function transferOwnership(
   toUserId: number,
 ): Promise<void> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "transfer ownership");
   const { organization, role } = await requireMembership(ctx, principal, orgId, null);
   if (!isOwnerRole(role)) throw ownersOnly("transfer ownership");
   const target = parseInput(idSchema, toUserId);

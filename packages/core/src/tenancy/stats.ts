@@ -1,10 +1,9 @@
 import * as z from "zod";
-import { AuthError } from "../errors.js";
+import { requirePlatformAdmin } from "../admin/platform-admin.js";
 import type { AuthContext } from "../internal/context.js";
 import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
 import { requireMembership } from "./permissions.js";
 
 /** One row of the seed's `GET /stats/org-role-wise-users`. */
@@ -22,18 +21,12 @@ export interface OrganizationStats {
 }
 
 const DAY_MS = 86_400_000;
+const PLATFORM_STATS = "Only platform administrators can read platform statistics";
 const MAX_DAYS = 3_660;
-
-async function requirePlatformAdmin(ctx: AuthContext, principal: Principal): Promise<void> {
-  assertPrincipal(principal);
-  if (!(await ctx.isPlatformAdmin({ id: principal.userId, email: principal.email }))) {
-    throw new AuthError("FORBIDDEN", "Only platform administrators can read platform statistics");
-  }
-}
 
 /** Active members of active users, per active organization and role (the seed's statistic). Platform admins only. */
 export async function orgRoleWiseUsers(ctx: AuthContext, principal: Principal): Promise<OrgRoleWiseUsers[]> {
-  await requirePlatformAdmin(ctx, principal);
+  await requirePlatformAdmin(ctx, principal, PLATFORM_STATS);
   return (await ctx.storage.countMembersByOrgAndRole()).map((r) => ({
     organization: r.organization,
     role: r.role,
@@ -64,7 +57,7 @@ export async function usersByStatus(
   ctx: AuthContext,
   principal: Principal,
 ): Promise<Array<{ status: "active" | "disabled"; count: number }>> {
-  await requirePlatformAdmin(ctx, principal);
+  await requirePlatformAdmin(ctx, principal, PLATFORM_STATS);
   return (await ctx.storage.countUsersByStatus()).map((s) => ({
     status: s.status === USER_STATUS.active ? "active" : "disabled",
     count: s.count,
@@ -88,7 +81,7 @@ export async function signupsPerDay(
   principal: Principal,
   range: { from: string; to: string },
 ): Promise<Array<{ date: string; count: number }>> {
-  await requirePlatformAdmin(ctx, principal);
+  await requirePlatformAdmin(ctx, principal, PLATFORM_STATS);
   const { from, to } = parseInput(rangeSchema, range);
   const start = Date.parse(from);
   const end = Date.parse(to) + DAY_MS;

@@ -8,7 +8,7 @@ import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
 import type { TwoFactorRecord } from "../ports/two-factor-storage.js";
 import type { Principal } from "../sessions/access-token.js";
-import { assertPrincipal } from "../sessions/principal.js";
+import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
 import { backupCodeHash, isTotpCode, matchTotp, newBackupCodes, newTotpSecret, secretSealer } from "./totp.js";
 
 /** What `twoFactor.enroll()` returns: show the URI as a QR code, and the secret for manual entry. */
@@ -55,6 +55,7 @@ export async function acceptCode(ctx: AuthContext, record: TwoFactorRecord, code
 /** Starts (or restarts) enrolment: a new secret, stored sealed and pending until confirmed. */
 export async function enrollTwoFactor(ctx: AuthContext, principal: Principal): Promise<TwoFactorEnrolment> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "change two-factor sign-in");
   const user = await ctx.storage.findUserById(principal.userId);
   if (!user) throw new AuthError("UNAUTHENTICATED", "This account no longer exists");
   const enrolment = newTotpSecret(ctx, user.email);
@@ -71,6 +72,7 @@ export async function enrollTwoFactor(ctx: AuthContext, principal: Principal): P
  */
 export async function confirmTwoFactor(ctx: AuthContext, principal: Principal, code: string): Promise<string[]> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "change two-factor sign-in");
   const presented = parseInput(presentedCodeSchema, code);
   const [user, record] = await Promise.all([
     ctx.storage.findUserById(principal.userId),
@@ -108,6 +110,7 @@ export async function confirmTwoFactor(ctx: AuthContext, principal: Principal, c
  */
 export async function disableTwoFactor(ctx: AuthContext, principal: Principal, proof: TwoFactorProof): Promise<void> {
   assertPrincipal(principal);
+  assertNotImpersonating(principal, "change two-factor sign-in");
   const input = parseInput(proofSchema, proof);
   const [user, record] = await Promise.all([
     ctx.storage.findUserById(principal.userId),

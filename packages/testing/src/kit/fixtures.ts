@@ -131,7 +131,7 @@ export async function givenOrganization(
 /**
  * Makes `user` (a fresh verified user when omitted) a member of `org` with the role named `role` (built-in
  * `Owner`, `Admin`, `Member`, or a custom role of the organization), the way it happens in production: the owner
- * invites, the user accepts.
+ * invites, the user reads the token from the invitation mail in {@link TestAuth.mailbox} and accepts.
  *
  * @throws Error when the organization has no role of that name
  * @example
@@ -149,9 +149,23 @@ export async function givenMember(
   if (!found)
     throw new Error(`givenMember: ${org.name} has no role "${role}" (it has ${roles.map((r) => r.name).join(", ")})`);
   const user = options.user ?? (await givenUser(t, { email: options.email }));
-  const { token } = await t.auth.invitations.create(owner.principal, org.id, { email: user.email, roleId: found.id });
-  await t.auth.invitations.accept((await signedIn(t, user)).principal, token);
+  const before = t.mailbox.all(user.email, "invitation").length;
+  await t.auth.invitations.create(owner.principal, org.id, { email: user.email, roleId: found.id });
+  await t.auth.invitations.accept((await signedIn(t, user)).principal, await invitationToken(t, user.email, before));
   return user;
+}
+
+/**
+ * The token of the newest invitation mail to `email`, as the invitee reads it: the only place a token leaves
+ * tenantauth. Waits for delivery, and delivers queued mail itself when `mail.deliverAfterCommit` is off.
+ */
+async function invitationToken(t: TestAuth, email: string, before: number): Promise<string> {
+  await t.auth.mail.idle();
+  if (t.mailbox.all(email, "invitation").length <= before) await t.auth.mail.deliverPending();
+  const mails = t.mailbox.all(email, "invitation");
+  if (mails.length <= before)
+    throw new Error(`givenMember: no invitation mail reached t.mailbox for ${email} (was the mailer overridden?)`);
+  return t.mailbox.tokenIn(mails.at(-1));
 }
 
 /** An organization API key made by {@link givenApiKey}: the key itself, its listing and the principal it gives. */

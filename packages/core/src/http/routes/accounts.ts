@@ -127,7 +127,7 @@ export const accountRoutes: Route[] = [
     tag: "accounts",
     auth: true,
     response: { status: 200, description: "How many sessions were revoked", schema: z.object({ revoked: z.number() }) },
-    errors: [],
+    errors: ["IMPERSONATION_NOT_ALLOWED"],
     handle: async ({ auth, principal }) => ({ revoked: await auth.signoutAll(principal) }),
   }),
   defineRoute({

@@ -51,7 +51,7 @@ export const apiKeyRoutes: Route[] = [
       expires_at: epochMs.nullable().optional(),
     }),
     response: { status: 201, description: "The key, shown this once", schema: issuedWire },
-    errors: ["NOT_FOUND", "FORBIDDEN", "API_KEY_NOT_ALLOWED"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "API_KEY_NOT_ALLOWED", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, params, body }) {
       const issued = await auth.apiKeys.create(principal, params.org_id, {
         name: body.name,
@@ -100,7 +100,7 @@ export const apiKeyRoutes: Route[] = [
     permission: "api_key:manage",
     params: keyParams,
     response: { status: 200, description: "The key with its new secret, shown this once", schema: issuedWire },
-    errors: ["NOT_FOUND", "FORBIDDEN"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "IMPERSONATION_NOT_ALLOWED"],
     handle: async ({ auth, principal, params }) =>
       toIssuedWire(await auth.apiKeys.rotate(principal, params.org_id, params.key_id)),
   }),

@@ -77,7 +77,7 @@ export const emailFlowRoutes: Route[] = [
     auth: true,
     body: z.strictObject({ current_password: z.string(), new_password: z.string() }),
     response: { status: 204, description: "Password changed", schema: null },
-    errors: ["INVALID_CREDENTIALS", "PASSWORD_TOO_COMMON"],
+    errors: ["INVALID_CREDENTIALS", "PASSWORD_TOO_COMMON", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, body }) {
       await auth.changePassword(principal, body.current_password, body.new_password);
     },

@@ -4,7 +4,8 @@ import { idParam, invitationWire, toInvitationWire } from "../wire.js";
 
 const orgParams = z.strictObject({ org_id: idParam });
 const invitationParams = z.strictObject({ org_id: idParam, invitation_id: idParam });
-const issued = z.object({ invitation: invitationWire, token: z.string().describe("shown once; put it in the link") });
+/** The invitation only: its token leaves only in the mail to the invitee. */
+const issued = z.object({ invitation: invitationWire });
 
 /** Invitations of an organization, and accepting one. */
 export const invitationRoutes: Route[] = [
@@ -18,14 +19,14 @@ export const invitationRoutes: Route[] = [
     permission: "member:invite",
     params: orgParams,
     body: z.strictObject({ email: z.string(), role_id: z.number().int().positive() }),
-    response: { status: 201, description: "The invitation and its token", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED"],
+    response: { status: 201, description: "The invitation (its token goes only into the mail)", schema: issued },
+    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, params, body }) {
       const result = await auth.invitations.create(principal, params.org_id, {
         email: body.email,
         roleId: body.role_id,
       });
-      return { invitation: toInvitationWire(result.invitation), token: result.token };
+      return { invitation: toInvitationWire(result.invitation) };
     },
   }),
   defineRoute({
@@ -61,16 +62,16 @@ export const invitationRoutes: Route[] = [
     method: "POST",
     path: "/organizations/{org_id}/invitations/{invitation_id}/resend",
     operationId: "resendInvitation",
-    summary: "New token and expiry; the mail is queued again",
+    summary: "New token and expiry; the mail (the token's only way out) is queued again",
     tag: "invitations",
     auth: true,
     permission: "member:invite",
     params: invitationParams,
-    response: { status: 200, description: "The invitation and its new token", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND"],
+    response: { status: 200, description: "The invitation (its new token goes only into the mail)", schema: issued },
+    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, params }) {
       const result = await auth.invitations.resend(principal, params.org_id, params.invitation_id);
-      return { invitation: toInvitationWire(result.invitation), token: result.token };
+      return { invitation: toInvitationWire(result.invitation) };
     },
   }),
   defineRoute({

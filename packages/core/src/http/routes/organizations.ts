@@ -85,7 +85,7 @@ export const organizationRoutes: Route[] = [
     permission: "org:delete",
     params: orgParams,
     response: { status: 204, description: "Deleted", schema: null },
-    errors: ["NOT_FOUND", "FORBIDDEN", "PERSONAL_ORG_UNDELETABLE"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "PERSONAL_ORG_UNDELETABLE", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, params }) {
       await auth.organizations.delete(principal, params.org_id);
     },
@@ -100,7 +100,7 @@ export const organizationRoutes: Route[] = [
     params: orgParams,
     body: z.strictObject({ user_id: z.number().int().positive() }),
     response: { status: 204, description: "Transferred", schema: null },
-    errors: ["NOT_FOUND", "FORBIDDEN"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "IMPERSONATION_NOT_ALLOWED"],
     async handle({ auth, principal, params, body }) {
       await auth.organizations.transferOwnership(principal, params.org_id, body.user_id);
     },

@@ -57,7 +57,7 @@ export const sessionRoutes: Route[] = [
     tag: "sessions",
     auth: true,
     response: { status: 200, description: "How many sessions were revoked", schema: z.object({ revoked: z.number() }) },
-    errors: [],
+    errors: ["IMPERSONATION_NOT_ALLOWED"],
     handle: async ({ auth, principal }) => ({ revoked: await auth.sessions.revokeOthers(principal) }),
   }),
 ];

@@ -58,7 +58,7 @@ export const twoFactorRoutes: Route[] = [
       description: "Show the URI as a QR code; confirm with a code to turn it on",
       schema: z.object({ secret: z.string().describe("base32"), uri: z.string().describe("otpauth://totp/…") }),
     },
-    errors: ["TWO_FACTOR_ALREADY_ENABLED"],
+    errors: ["TWO_FACTOR_ALREADY_ENABLED", "IMPERSONATION_NOT_ALLOWED"],
     handle: async ({ auth, principal }) => auth.twoFactor.enroll(principal),
   }),
   defineRoute({
@@ -74,7 +74,13 @@ export const twoFactorRoutes: Route[] = [
       description: "On; the ten backup codes are shown this once",
       schema: z.object({ backup_codes: z.array(z.string()) }),
     },
-    errors: ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED", "TWO_FACTOR_ALREADY_ENABLED", "RATE_LIMITED"],
+    errors: [
+      "TWO_FACTOR_CODE_INVALID",
+      "TWO_FACTOR_NOT_ENABLED",
+      "TWO_FACTOR_ALREADY_ENABLED",
+      "RATE_LIMITED",
+      "IMPERSONATION_NOT_ALLOWED",
+    ],
     async handle({ auth, principal, body }) {
       return { backup_codes: (await auth.twoFactor.confirm(principal, body.code)).backupCodes };
     },
@@ -88,7 +94,13 @@ export const twoFactorRoutes: Route[] = [
     auth: true,
     body: z.union([z.strictObject({ password: z.string() }), codeBody]),
     response: { status: 204, description: "Off; a notice mail is sent", schema: null },
-    errors: ["INVALID_CREDENTIALS", "TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_NOT_ENABLED", "RATE_LIMITED"],
+    errors: [
+      "INVALID_CREDENTIALS",
+      "TWO_FACTOR_CODE_INVALID",
+      "TWO_FACTOR_NOT_ENABLED",
+      "RATE_LIMITED",
+      "IMPERSONATION_NOT_ALLOWED",
+    ],
     async handle({ auth, principal, body }) {
       await auth.twoFactor.disable(principal, body);
     },

@@ -89,6 +89,17 @@ describe.each(backends)("organization API keys on $name", (backend) => {
     expect(await w.auth.authorize(await w.auth.authenticate(narrow.key), ada.orgId, "stats:read")).toBe(true);
   });
 
+  it("is refused in another organization even where its creator is a member holding the permission", async () => {
+    const beta = await w.auth.organizations.create(ada.principal, { name: "Beta" });
+    // Ada is Owner of Beta: she holds stats:read there herself.
+    expect(await w.auth.authorize(ada.principal, beta.id, "stats:read")).toBe(true);
+    const issued = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "acme", permissions: ["stats:read"] });
+    const key = asKey(await w.auth.authenticate(issued.key));
+    expect(await w.auth.authorize(key, ada.orgId, "stats:read")).toBe(true);
+    expect(await w.auth.authorize(key, beta.id, "stats:read")).toBe(false);
+    await expectAuthError(w.auth.assertAuthorized(key, beta.id, "stats:read"), "NOT_FOUND");
+  });
+
   it("stops working the moment it is revoked, rotated, expired, or its creator is disabled or leaves", async () => {
     const make = (name: string, expiresAt?: number) =>
       w.auth.apiKeys.create(ada.principal, ada.orgId, { name, permissions: ["stats:read"], expiresAt });
@@ -316,6 +327,27 @@ describe.each(backends)("API key rotation and its creator's standing, over both 
       expect([after.status, after.body.error?.code]).toEqual([401, "INVALID_TOKEN"]);
       const me = await http.call("me", "GET", "/api/me", { token: stolen });
       expect(me.status).toBe(401);
+    },
+  );
+
+  it.each(servers.map((s) => s.name))(
+    "%s: a key is refused on another organization's route where its creator holds the permission",
+    async (name) => {
+      const http = httpClient(serverNamed(name).baseUrl);
+      const beta = await w.auth.organizations.create(ada.principal, { name: `Beta ${name}` });
+      const created = await http.call("ada creates", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
+        token: adaToken,
+        json: { name: `acme-${name}`, permissions: ["stats:read"] },
+      });
+      const key = created.body.key as string;
+      const own = await http.call("own org", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+      expect(own.status).toBe(200);
+      // Ada herself may read Beta's report …
+      const asAda = await http.call("ada on beta", "GET", `/api/orgs/${beta.id}/report`, { token: adaToken });
+      expect([asAda.status, asAda.body.user_id]).toEqual([200, ada.userId]);
+      // … but her Acme key may not.
+      const other = await http.call("key on beta", "GET", `/api/orgs/${beta.id}/report`, { token: key });
+      expect([other.status, other.body.error?.code]).toEqual([404, "NOT_FOUND"]);
     },
   );
 

@@ -58,7 +58,8 @@ describe.each(backends)("organization API keys on $name", (backend) => {
     const eve = await w.user("eve@example.com", "Evil");
     await expectAuthError(w.auth.apiKeys.create(eve.principal, ada.orgId, { name: "x", permissions: [] }), "NOT_FOUND");
 
-    // The key's permissions are cut to what its creator holds now: demoting carol empties her key.
+    // A key stops working whole once its creator no longer holds all its permissions: demoting carol to a
+    // role that keeps stats:read but not member:invite stops the key for stats:read too.
     const { key } = await w.auth.apiKeys.create(carol.principal, ada.orgId, {
       name: "ops",
       permissions: ["member:invite", "stats:read"],
@@ -68,15 +69,35 @@ describe.each(backends)("organization API keys on $name", (backend) => {
     expect(before.permissions.sort()).toEqual(["member:invite", "stats:read"]);
     expect(await w.auth.authorize(before, ada.orgId, "member:invite")).toBe(true);
     expect(await w.auth.authorize(before, ada.orgId, "member:remove")).toBe(false); // carol has it, the key not
-    await w.auth.members.updateRole(ada.principal, ada.orgId, carol.userId, await w.roleId(ada, ada.orgId, "Member"));
-    // Even the principal authenticated before the change no longer passes.
-    expect(await w.auth.authorize(before, ada.orgId, "member:invite")).toBe(false);
-    await expectAuthError(w.auth.assertAuthorized(before, ada.orgId, "member:invite"), "FORBIDDEN");
-    const after = asKey(await w.auth.authenticate(key));
-    expect(after.permissions).toEqual([]);
     // Only its own organization.
-    expect(await w.auth.authorize(after, eve.orgId, "stats:read")).toBe(false);
-    await expectAuthError(w.auth.assertAuthorized(after, eve.orgId, "stats:read"), "NOT_FOUND");
+    expect(await w.auth.authorize(before, eve.orgId, "stats:read")).toBe(false);
+    await expectAuthError(w.auth.assertAuthorized(before, eve.orgId, "stats:read"), "NOT_FOUND");
+    const narrow = await w.auth.apiKeys.create(carol.principal, ada.orgId, { name: "n", permissions: ["stats:read"] });
+    const analyst = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Analyst",
+      permissions: ["stats:read"],
+    });
+    await w.auth.members.updateRole(ada.principal, ada.orgId, carol.userId, analyst.id);
+    // Even the principal authenticated before the change no longer passes, for any permission.
+    expect(await w.auth.authorize(before, ada.orgId, "member:invite")).toBe(false);
+    expect(await w.auth.authorize(before, ada.orgId, "stats:read")).toBe(false);
+    await expectAuthError(w.auth.assertAuthorized(before, ada.orgId, "member:invite"), "FORBIDDEN");
+    await expectAuthError(w.auth.assertAuthorized(before, ada.orgId, "stats:read"), "FORBIDDEN");
+    const after = await expectAuthError(w.auth.authenticate(key), "INVALID_TOKEN");
+    expect(after.message).toContain("no longer holds its permissions");
+    // Her key that her new role still covers keeps working.
+    expect(await w.auth.authorize(await w.auth.authenticate(narrow.key), ada.orgId, "stats:read")).toBe(true);
+  });
+
+  it("is refused in another organization even where its creator is a member holding the permission", async () => {
+    const beta = await w.auth.organizations.create(ada.principal, { name: "Beta" });
+    // Ada is Owner of Beta: she holds stats:read there herself.
+    expect(await w.auth.authorize(ada.principal, beta.id, "stats:read")).toBe(true);
+    const issued = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "acme", permissions: ["stats:read"] });
+    const key = asKey(await w.auth.authenticate(issued.key));
+    expect(await w.auth.authorize(key, ada.orgId, "stats:read")).toBe(true);
+    expect(await w.auth.authorize(key, beta.id, "stats:read")).toBe(false);
+    await expectAuthError(w.auth.assertAuthorized(key, beta.id, "stats:read"), "NOT_FOUND");
   });
 
   it("stops working the moment it is revoked, rotated, expired, or its creator is disabled or leaves", async () => {
@@ -233,6 +254,127 @@ describe.each(backends)("API keys through both HTTP adapters on $name", (backend
       expect([after.status, after.body.error.code]).toEqual([401, "INVALID_TOKEN"]);
       const afterMe = await http.call("after revoke me", "GET", "/api/me", { token: key });
       expect(afterMe.status).toBe(401);
+    },
+  );
+});
+
+describe.each(backends)("API key rotation and its creator's standing, over both HTTP adapters, on $name", (backend) => {
+  let w: World;
+  let ada: Actor; // Owner of Acme
+  let adaToken: string;
+  let analyst: number; // a custom role of Acme with stats:read only
+  const running: Array<{ name: string; server: RunningServer }> = [];
+  const tokenOf = async (a: Actor) => (await w.auth.signin({ email: a.email, password: PASSWORD })).accessToken;
+  const serverNamed = (name: string) => running.find((r) => r.name === name)?.server as RunningServer;
+
+  beforeAll(async () => {
+    w = await createWorld(backend, { emailVerification: { required: false } });
+    ada = await w.user("ada@example.com", "Acme");
+    adaToken = await tokenOf(ada);
+    analyst = (await w.auth.roles.create(ada.principal, ada.orgId, { name: "Analyst", permissions: ["stats:read"] }))
+      .id;
+    for (const { name, start } of servers) running.push({ name, server: await start(w.auth as Auth) });
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((r) => r.server.close()));
+    await w.cleanup();
+  });
+
+  it.each(servers.map((s) => s.name))(
+    "%s: an Admin who rotates the Owner's key owns it, and loses it with their membership",
+    async (name) => {
+      const http = httpClient(serverNamed(name).baseUrl);
+      const carol = await w.member(ada, ada.orgId, `carol-${name}@example.com`, "Admin");
+      const carolToken = await tokenOf(carol);
+      const report = (key: string) => http.call("report", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+
+      const created = await http.call("ada creates", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
+        token: adaToken,
+        json: { name: `ada-${name}`, permissions: ["stats:read"] },
+      });
+      expect([created.status, created.body.created_by]).toEqual([201, ada.userId]);
+      // The attack: the Admin rotates the Owner's key and keeps the new secret.
+      const rotated = await http.call(
+        "carol rotates",
+        "POST",
+        `/auth/organizations/${ada.orgId}/api-keys/${created.body.id}/rotate`,
+        { token: carolToken },
+      );
+      expect(rotated.status).toBe(200);
+      const stolen = rotated.body.key as string;
+      // The rotated key is recorded as the rotator's, in the answer and in the list.
+      expect(rotated.body).toMatchObject({
+        id: created.body.id,
+        created_by: carol.userId,
+        permissions: ["stats:read"],
+      });
+      const listed = await http.call("list", "GET", `/auth/organizations/${ada.orgId}/api-keys`, { token: adaToken });
+      expect(listed.body.find((k: { id: string }) => k.id === created.body.id)?.created_by).toBe(carol.userId);
+      expect((await report(created.body.key)).status).toBe(401);
+      expect([(await report(stolen)).status, (await report(stolen)).body.key_id]).toEqual([200, created.body.id]);
+
+      // The Owner removes the Admin: the key she rotated dies with her membership, at once.
+      const removed = await http.call(
+        "remove carol",
+        "DELETE",
+        `/auth/organizations/${ada.orgId}/members/${carol.userId}`,
+        {
+          token: adaToken,
+        },
+      );
+      expect(removed.status).toBe(204);
+      const after = await report(stolen);
+      expect([after.status, after.body.error?.code]).toEqual([401, "INVALID_TOKEN"]);
+      const me = await http.call("me", "GET", "/api/me", { token: stolen });
+      expect(me.status).toBe(401);
+    },
+  );
+
+  it.each(servers.map((s) => s.name))(
+    "%s: a key is refused on another organization's route where its creator holds the permission",
+    async (name) => {
+      const http = httpClient(serverNamed(name).baseUrl);
+      const beta = await w.auth.organizations.create(ada.principal, { name: `Beta ${name}` });
+      const created = await http.call("ada creates", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
+        token: adaToken,
+        json: { name: `acme-${name}`, permissions: ["stats:read"] },
+      });
+      const key = created.body.key as string;
+      const own = await http.call("own org", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+      expect(own.status).toBe(200);
+      // Ada herself may read Beta's report …
+      const asAda = await http.call("ada on beta", "GET", `/api/orgs/${beta.id}/report`, { token: adaToken });
+      expect([asAda.status, asAda.body.user_id]).toEqual([200, ada.userId]);
+      // … but her Acme key may not.
+      const other = await http.call("key on beta", "GET", `/api/orgs/${beta.id}/report`, { token: key });
+      expect([other.status, other.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+    },
+  );
+
+  it.each(servers.map((s) => s.name))(
+    "%s: a key stops working entirely when its creator is demoted below its permissions",
+    async (name) => {
+      const http = httpClient(serverNamed(name).baseUrl);
+      const dan = await w.member(ada, ada.orgId, `dan-${name}@example.com`, "Admin");
+      const created = await http.call("dan creates", "POST", `/auth/organizations/${ada.orgId}/api-keys`, {
+        token: await tokenOf(dan),
+        json: { name: `dan-${name}`, permissions: ["stats:read", "member:invite"] },
+      });
+      expect(created.status).toBe(201);
+      const key = created.body.key as string;
+      const report = () => http.call("report", "GET", `/api/orgs/${ada.orgId}/report`, { token: key });
+      expect((await report()).status).toBe(200);
+      // Dan keeps stats:read (Analyst) but loses member:invite: the key is refused for stats:read too.
+      const demoted = await http.call("demote dan", "PATCH", `/auth/organizations/${ada.orgId}/members/${dan.userId}`, {
+        token: adaToken,
+        json: { role_id: analyst },
+      });
+      expect(demoted.status).toBe(204);
+      const after = await report();
+      expect([after.status, after.body.error?.code]).toEqual([401, "INVALID_TOKEN"]);
+      // Given the permission back, the key works again: it was never revoked, only out of its creator's reach.
+      await w.auth.members.updateRole(ada.principal, ada.orgId, dan.userId, await w.roleId(ada, ada.orgId, "Admin"));
+      expect((await report()).status).toBe(200);
     },
   );
 });

@@ -387,7 +387,8 @@ describe.each(backends)("audit events on $name", (backend) => {
       issued.key,
     ]);
     const rotated = await w.auth.apiKeys.rotate(fromRequest(owner), owner.orgId, issued.id);
-    await expectEvent("api_key.rotate", { ...by, data: { id: issued.id } }, [issued.key, rotated.key]);
+    const rotation = { id: issued.id, previousCreatedBy: owner.userId };
+    await expectEvent("api_key.rotate", { ...by, data: rotation }, [issued.key, rotated.key]);
     await w.auth.apiKeys.revoke(fromRequest(owner), owner.orgId, issued.id);
     await expectEvent("api_key.revoke", { ...by, data: { id: issued.id } }, [issued.key, rotated.key]);
     // Revoking it again is NOT_FOUND and records nothing.

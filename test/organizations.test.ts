@@ -99,6 +99,25 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     await expectAuthError(w.auth.members.leave(bob.principal, ada.orgId), "LAST_OWNER");
   });
 
+  it("keeps the last Owner of one organization while another organization has Owners of its own", async () => {
+    // Eve owns Evil, and Acme's only other member is bob: Ada stays Acme's last Owner.
+    const eve = await w.user("eve@example.com", "Evil");
+    await w.member(eve, eve.orgId, "eve2@example.com", "Owner");
+    const bob = await w.member(ada, ada.orgId, "bob@example.com", "Admin");
+    const memberRole = await w.roleId(ada, ada.orgId, "Member");
+    await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, ada.userId, memberRole), "LAST_OWNER");
+    await expectAuthError(w.auth.members.remove(ada.principal, ada.orgId, ada.userId), "LAST_OWNER");
+    await expectAuthError(w.auth.members.leave(ada.principal, ada.orgId), "LAST_OWNER");
+    const acme = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(acme.items.map((m) => [m.userId, m.role.name])).toEqual([
+      [ada.userId, "Owner"],
+      [bob.userId, "Admin"],
+    ]);
+    // Eve's organization, with two Owners, lets one go.
+    await w.auth.members.leave(eve.principal, eve.orgId);
+    await expectAuthError(w.auth.organizations.get(eve.principal, eve.orgId), "NOT_FOUND");
+  });
+
   it("two Owners demoting each other at once leave exactly one Owner", async () => {
     const bob = await w.member(ada, ada.orgId, "bob@example.com", "Owner");
     const adminRole = await w.roleId(ada, ada.orgId, "Admin");

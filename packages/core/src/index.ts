@@ -52,7 +52,13 @@ export type {
   OrganizationWithMemberCount,
   UserPage,
 } from "./ports/admin-storage.js";
-export type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyStorage, NewApiKey } from "./ports/api-key-storage.js";
+export type {
+  ApiKeyAuthentication,
+  ApiKeyRecord,
+  ApiKeyRotation,
+  ApiKeyStorage,
+  NewApiKey,
+} from "./ports/api-key-storage.js";
 export type { AuditEventRecord, AuditStorage, ListAuditEventsInput, NewAuditEvent } from "./ports/audit-storage.js";
 export type { Clock, RandomSource } from "./ports/clock.js";
 export { cryptoRandom, systemClock } from "./ports/clock.js";

@@ -2,8 +2,9 @@ import type { RequestMeta } from "../sessions/sessions.js";
 
 /**
  * A machine client authenticated with an organization API key. It acts in one organization only, with the
- * key's permissions intersected with its creator's current ones; it is no user, so user-only functions
- * (`me`, `changePassword`, managing keys …) refuse it with `API_KEY_NOT_ALLOWED`.
+ * key's permissions, and only while its creator (the user who created or last rotated it) is an active member
+ * whose role grants all of them; it is no user, so user-only functions (`me`, `changePassword`, managing keys …)
+ * refuse it with `API_KEY_NOT_ALLOWED`.
  */
 export interface ApiKeyPrincipal {
   kind: "apiKey";
@@ -11,9 +12,9 @@ export interface ApiKeyPrincipal {
   keyId: string;
   /** The one organization the key acts in. */
   orgId: number;
-  /** The user who created the key. */
+  /** The user who created the key, or last rotated it. */
   createdBy: number;
-  /** The key's permissions that its creator still holds, when it was authenticated. */
+  /** The key's permissions (all held by its creator when it was authenticated). */
   permissions: string[];
   /** The request's IP address and user agent, when the HTTP layer (or `withRequestMeta`) attached them. */
   meta?: RequestMeta;

@@ -141,7 +141,9 @@ export async function revokeApiKey(
 
 /**
  * Gives a key a new secret (same id, name and permissions); the old secret stops working at once. Needs
- * `api_key:manage` and every permission of the key. @throws AuthError `NOT_FOUND`, `FORBIDDEN`
+ * `api_key:manage` and every permission of the key. The key then belongs to the caller: its `createdBy` becomes
+ * the caller, so it is capped by the caller's permissions and dies with the caller's membership, as if the caller
+ * had created it (whoever holds a secret answers for it). @throws AuthError `NOT_FOUND`, `FORBIDDEN`
  */
 export async function rotateApiKey(
   ctx: AuthContext,
@@ -156,12 +158,12 @@ export async function rotateApiKey(
   if (!existing || existing.revokedAt !== null) throw notFound();
   assertNoEscalation(membership.role, existing.permissions, "rotate this API key");
   const key = newKey(ctx, id);
+  const createdBy = membership.member.userId;
   await auditedTransaction(ctx, async (tx) => {
-    if (!(await tx.storage.rotateApiKey(membership.organization.id, id, hashToken(key), ctx.clock.now()))) {
-      throw notFound();
-    }
+    const rotation = { keyHash: hashToken(key), createdBy, now: ctx.clock.now() };
+    if (!(await tx.storage.rotateApiKey(membership.organization.id, id, rotation))) throw notFound();
     const by = byCallerIn(principal, membership.organization.id);
-    await recordEvent(ctx, { type: "api_key.rotate", ...by, data: { id } }, tx);
+    await recordEvent(ctx, { type: "api_key.rotate", ...by, data: { id, previousCreatedBy: existing.createdBy } }, tx);
   });
-  return { ...toApiKey(existing), key };
+  return { ...toApiKey(existing), createdBy, key };
 }

@@ -16,9 +16,10 @@ export const looksLikeApiKey = (ctx: AuthContext, token: string): boolean =>
 
 /**
  * Authenticates an API key with one indexed query (by its SHA-256): it must be neither revoked nor expired, its
- * creator active and still an active member of the key's (active) organization. The principal's permissions are
- * the key's that the creator still holds. Writes `lastUsedAt` at most once a minute.
- * @throws AuthError `INVALID_TOKEN`
+ * creator active and still an active member of the key's (active) organization whose role grants every one of
+ * the key's permissions. A creator demoted below the key stops it whole, not only the permissions they lost: a
+ * key that quietly shrinks would keep working on some calls and fail on others. Writes `lastUsedAt` at most
+ * once a minute. @throws AuthError `INVALID_TOKEN`
  */
 export async function authenticateApiKey(ctx: AuthContext, key: string): Promise<ApiKeyPrincipal> {
   if (!apiKeyPattern(ctx.options.apiKeys.prefix).test(key)) throw invalid("malformed");
@@ -33,6 +34,9 @@ export async function authenticateApiKey(ctx: AuthContext, key: string): Promise
   if (!membership || membership.status !== MEMBER_STATUS.active) {
     throw invalid("its creator is no longer a member of the organization");
   }
+  if (!record.permissions.every((p) => membership.permissions.includes(p))) {
+    throw invalid("its creator no longer holds its permissions");
+  }
   if (record.lastUsedAt === null || now - record.lastUsedAt >= LAST_USED_INTERVAL_MS) {
     await ctx.storage.touchApiKey(record.id, now, LAST_USED_INTERVAL_MS);
   }
@@ -41,6 +45,6 @@ export async function authenticateApiKey(ctx: AuthContext, key: string): Promise
     keyId: record.id,
     orgId: record.orgId,
     createdBy: record.createdBy,
-    permissions: record.permissions.filter((p) => membership.permissions.includes(p)),
+    permissions: [...record.permissions],
   };
 }

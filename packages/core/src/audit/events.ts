@@ -74,8 +74,11 @@ export const AUDIT_EVENT_SCHEMAS = {
   }),
   /** An API key was revoked. */
   "api_key.revoke": z.strictObject({ id: z.string().max(64) }),
-  /** An API key got a new secret; the old one stopped working. Never the key. */
-  "api_key.rotate": z.strictObject({ id: z.string().max(64) }),
+  /**
+   * An API key got a new secret; the old one stopped working. The caller is now its creator; `previousCreatedBy`
+   * held it before. Never the key.
+   */
+  "api_key.rotate": z.strictObject({ id: z.string().max(64), previousCreatedBy: id }),
   /** An invitation was sent (`resent: true` when an existing one got a new link). */
   "invitation.create": z.strictObject({
     invitationId: id,

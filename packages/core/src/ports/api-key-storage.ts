@@ -31,6 +31,15 @@ export interface NewApiKey {
   now: number;
 }
 
+/** Input of {@link ApiKeyStorage.rotateApiKey}: the new secret's hash and the key's new holder. */
+export interface ApiKeyRotation {
+  /** SHA-256 (hex) of the new key. */
+  keyHash: string;
+  /** The user who rotated the key: from now on its creator, whose permissions cap it. */
+  createdBy: number;
+  now: number;
+}
+
 /** What authenticating a key needs, read in one query: the key, its creator's status and membership. */
 export interface ApiKeyAuthentication {
   key: ApiKeyRecord;
@@ -59,8 +68,11 @@ export interface ApiKeyStorage {
   /** Revokes every live key the user created, in any organization. Returns how many. */
   revokeApiKeysCreatedBy(userId: number, now: number): Promise<number>;
 
-  /** Replaces the hash of a live key (new secret, same id): the old key stops working at once. False when none. */
-  rotateApiKey(orgId: number, id: string, keyHash: string, now: number): Promise<boolean>;
+  /**
+   * Replaces the hash of a live key (new secret, same id) and makes `createdBy` its creator, in one statement:
+   * the old key stops working at once. False when there is no such live key in the organization.
+   */
+  rotateApiKey(orgId: number, id: string, rotation: ApiKeyRotation): Promise<boolean>;
 
   /** The key with this hash (revoked or not), with its creator's status and membership: one indexed query. */
   findApiKeyForAuthentication(keyHash: string): Promise<ApiKeyAuthentication | null>;

@@ -66,9 +66,10 @@ export function assertNoEscalation(caller: RoleRecord, target: RoleRecord | read
 }
 
 /**
- * The answer of `authorize`, or why not: `outsider` (not an active member; for a key, another organization) or
- * `forbidden`. A user needs an active membership whose role grants the permission; an API key acts in its own
- * organization only, with its permissions that its creator's current role still grants (one query, like a user).
+ * The answer of `authorize`, or why not: `outsider` (not an active member; for a key, another organization or a
+ * creator who is no active member) or `forbidden`. A user needs an active membership whose role grants the
+ * permission; an API key acts in its own organization only, with its permissions, and only while its creator's
+ * current role grants every one of them (one query, like a user): a creator demoted below the key stops it whole.
  */
 async function decide(
   ctx: AuthContext,
@@ -90,7 +91,8 @@ async function decide(
   if (!membership) return "outsider";
   if (membership.member.status !== MEMBER_STATUS.active) return isKey ? "outsider" : "suspended";
   if (!membership.role.permissions.includes(wanted)) return "forbidden";
-  return isKey && !principal.permissions.includes(wanted) ? "forbidden" : "ok";
+  if (!isKey) return "ok";
+  return covers(membership.role, principal.permissions) && principal.permissions.includes(wanted) ? "ok" : "forbidden";
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiKeyAuthentication, ApiKeyRecord, NewApiKey } from "@tenantauth/core";
+import type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyRotation, NewApiKey } from "@tenantauth/core";
 import type { Db } from "../db.js";
 import { num, numOrNull, type Row, stringArray, toJson } from "../rows.js";
 
@@ -87,12 +87,12 @@ export async function revokeApiKeysCreatedBy(db: Db, userId: number, now: number
 }
 
 /** See ApiKeyStorage.rotateApiKey: one conditional update. */
-export async function rotateApiKey(db: Db, orgId: number, id: string, keyHash: string, now: number): Promise<boolean> {
+export async function rotateApiKey(db: Db, orgId: number, id: string, rotation: ApiKeyRotation): Promise<boolean> {
   const n = await db
     .q(db.t.apiKeys)
     .where({ id, org_id: orgId })
     .whereNull("revoked_at")
-    .update({ key_hash: keyHash, updated_at: now });
+    .update({ key_hash: rotation.keyHash, created_by: rotation.createdBy, updated_at: rotation.now });
   return n === 1;
 }
 

@@ -59,14 +59,37 @@ export function registerApiKeyTests(h: Harness): void {
     await storage.createApiKey(input);
     expect(await storage.revokeApiKey(other.orgId, input.id, T0 + 1)).toBe(false);
     const next = tokenHash();
-    expect(await storage.rotateApiKey(orgId, input.id, next, T0 + 1)).toBe(true);
+    expect(await storage.rotateApiKey(other.orgId, input.id, { keyHash: next, createdBy: userId, now: T0 + 1 })).toBe(
+      false,
+    );
+    expect(await storage.rotateApiKey(orgId, input.id, { keyHash: next, createdBy: userId, now: T0 + 1 })).toBe(true);
     expect(await storage.findApiKeyForAuthentication(input.keyHash)).toBeNull();
     expect((await storage.findApiKeyForAuthentication(next))?.key.id).toBe(input.id);
     expect(await storage.revokeApiKey(orgId, input.id, T0 + 2)).toBe(true);
     expect(await storage.revokeApiKey(orgId, input.id, T0 + 3)).toBe(false);
-    expect(await storage.rotateApiKey(orgId, input.id, tokenHash(), T0 + 3)).toBe(false);
+    const late = { keyHash: tokenHash(), createdBy: userId, now: T0 + 3 };
+    expect(await storage.rotateApiKey(orgId, input.id, late)).toBe(false);
     expect((await storage.findApiKeyForAuthentication(next))?.key.revokedAt).toBe(T0 + 2);
     expect(await storage.listApiKeys(orgId)).toEqual([]);
+  });
+
+  it("rotateApiKey makes the rotator the key's creator: find, list and authentication show them", async () => {
+    const storage = h.storage();
+    const { userId, orgId } = await signup(storage);
+    const rotator = await signup(storage);
+    const input = newKey(orgId, userId);
+    await storage.createApiKey(input);
+    const next = tokenHash();
+    expect(await storage.rotateApiKey(orgId, input.id, { keyHash: next, createdBy: rotator.userId, now: T0 + 1 })).toBe(
+      true,
+    );
+    const found = await storage.findApiKey(orgId, input.id);
+    expect(found).toMatchObject({ createdBy: rotator.userId, permissions: ["stats:read"], updatedAt: T0 + 1 });
+    expect((await storage.listApiKeys(orgId))[0]?.createdBy).toBe(rotator.userId);
+    const authentication = await storage.findApiKeyForAuthentication(next);
+    expect(authentication?.key.createdBy).toBe(rotator.userId);
+    // The rotator is no member of the key's organization: authentication sees no membership.
+    expect(authentication?.creatorMembership).toBeNull();
   });
 
   it("authentication sees the creator's status and membership; revokeApiKeysCreatedBy revokes theirs", async () => {

@@ -1,7 +1,7 @@
 import { MEMBER_STATUS } from "@tenantauth/core";
 import { expect, it } from "vitest";
 import { type Harness, signup, T0 } from "./fixtures.js";
-import { addMember, roleIds, snapshot } from "./tenancy-fixtures.js";
+import { addMember, join, roleIds, snapshot } from "./tenancy-fixtures.js";
 
 /** Tests of member lists and of the last-owner invariant of changeMemberRole and removeMember. */
 export function registerTenancyMemberTests(h: Harness): void {
@@ -89,6 +89,26 @@ export function registerTenancyMemberTests(h: Harness): void {
     expect(await s.changeMemberRole({ ...base, roleId: member, now: T0 + 1 })).toBe("last_owner");
     expect(await s.removeMember(base)).toBe("last_owner");
     expect(await snapshot(s, [a.orgId], [a.userId, m.userId])).toStrictEqual(before);
+  });
+
+  it("the last active owner stays so while another organization has owners of its own (owners are counted per organization)", async () => {
+    const s = h.storage();
+    const { owner, admin, member } = await roleIds(s);
+    const a = await signup(s);
+    const b = await signup(s);
+    // Organization b has two owners, one of them also an admin of a.
+    const coOwner = await addMember(s, b.orgId, b.userId, owner);
+    await join(s, a.orgId, a.userId, admin, { userId: coOwner.userId, email: coOwner.email });
+    const before = await snapshot(s, [a.orgId, b.orgId], [a.userId, b.userId, coOwner.userId]);
+    const base = { orgId: a.orgId, userId: a.userId, ownerRoleId: owner };
+    expect(await s.changeMemberRole({ ...base, roleId: member, now: T0 + 1 })).toBe("last_owner");
+    expect(await s.changeMemberRole({ ...base, roleId: admin, now: T0 + 1 })).toBe("last_owner");
+    expect(await s.removeMember(base)).toBe("last_owner");
+    expect(await snapshot(s, [a.orgId, b.orgId], [a.userId, b.userId, coOwner.userId])).toStrictEqual(before);
+    // b's owners are not a's: in b, one of two may go.
+    const inB = { orgId: b.orgId, userId: b.userId, ownerRoleId: owner };
+    expect(await s.changeMemberRole({ ...inB, roleId: member, now: T0 + 2 })).toBe("ok");
+    expect(await s.removeMember({ orgId: b.orgId, userId: coOwner.userId, ownerRoleId: owner })).toBe("last_owner");
   });
 
   it("an owner may be given the owner role again; a member who is not an owner can always be changed or removed", async () => {

@@ -1,4 +1,4 @@
-import type { ApiKeyAuthentication, ApiKeyRecord, NewApiKey } from "@tenantauth/core";
+import type { ApiKeyAuthentication, ApiKeyRecord, ApiKeyRotation, NewApiKey } from "@tenantauth/core";
 import { deepFreeze, detach, jsonColumn, storageError } from "./copy.js";
 import { checkUserExists } from "./memberships.js";
 import { memberKey, type Tables } from "./state.js";
@@ -68,14 +68,16 @@ export function revokeApiKeysCreatedBy(tables: Tables, userId: number, now: numb
   return count;
 }
 
-/** Replaces the hash of a live key. */
-export function rotateApiKey(tables: Tables, orgId: number, id: string, keyHash: string, now: number): boolean {
+/** Replaces the hash of a live key and makes the rotator its creator. */
+export function rotateApiKey(tables: Tables, orgId: number, id: string, rotation: ApiKeyRotation): boolean {
+  const { keyHash, createdBy, now } = rotation;
   const row = tables.apiKeys.get(id);
   if (!row || row.orgId !== orgId || row.revokedAt !== null) return false;
+  checkUserExists(tables, createdBy);
   if (tables.apiKeyIdByHash.has(keyHash)) throw storageError("duplicate API key hash");
   tables.apiKeyIdByHash.delete(row.keyHash);
   tables.apiKeyIdByHash.set(keyHash, id);
-  tables.apiKeys.set(id, deepFreeze({ ...row, keyHash, updatedAt: now }));
+  tables.apiKeys.set(id, deepFreeze({ ...row, keyHash, createdBy, updatedAt: now }));
   return true;
 }
 

@@ -130,7 +130,7 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     findApiKey: (orgId, id) => engine.read((t) => apiKeys.findApiKey(t, orgId, id)),
     revokeApiKey: (orgId, id, now) => engine.write((t) => apiKeys.revokeApiKey(t, orgId, id, now)),
     revokeApiKeysCreatedBy: (userId, now) => engine.write((t) => apiKeys.revokeApiKeysCreatedBy(t, userId, now)),
-    rotateApiKey: (orgId, id, hash, now) => engine.write((t) => apiKeys.rotateApiKey(t, orgId, id, hash, now)),
+    rotateApiKey: (orgId, id, rotation) => engine.write((t) => apiKeys.rotateApiKey(t, orgId, id, rotation)),
     findApiKeyForAuthentication: (hash) => engine.read((t) => apiKeys.findApiKeyForAuthentication(t, hash)),
     touchApiKey: (id, now, interval) => engine.write((t) => apiKeys.touchApiKey(t, id, now, interval)),
   };

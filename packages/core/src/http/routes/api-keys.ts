@@ -94,7 +94,7 @@ export const apiKeyRoutes: Route[] = [
     method: "POST",
     path: "/organizations/{org_id}/api-keys/{key_id}/rotate",
     operationId: "rotateApiKey",
-    summary: "Give an API key a new secret; the old one stops working at once",
+    summary: "Give an API key a new secret (the key becomes yours); the old one stops working at once",
     tag: "api-keys",
     auth: true,
     permission: "api_key:manage",

@@ -224,6 +224,14 @@ export const authOptionsSchema = z.strictObject({
        * challenges have their own lock (`twoFactor.maxAttempts`). @default 5 per 900 s
        */
       twoFactorCodes: rule(5, 15 * 60),
+      /**
+       * Second-factor codes per user when finishing a sign-in, across all of the user's challenges (each challenge
+       * also locks after `twoFactor.maxAttempts`). Every code checked spends a try; the try that reaches the limit
+       * with a wrong code locks two-factor sign-in until the window ends (`RATE_LIMITED` with `Retry-After`, even
+       * for the right code), records `signin.lockout` (scope `second_factor`) and mails the user a notice. A right
+       * password never gives tries back. @default 10 per 900 s
+       */
+      twoFactorSignin: rule(10, 15 * 60),
     })
     .prefault({}),
   /**

@@ -16,6 +16,7 @@ const expectedLinks: Record<string, string> = {
   "account-exists": "https://app.example.com/signin",
   "two-factor-enabled": "https://app.example.com/account",
   "two-factor-disabled": "https://app.example.com/forgot-password",
+  "two-factor-locked": "https://app.example.com/forgot-password",
 };
 
 const invitation = (data: Partial<Extract<OutgoingMail, { template: "invitation" }>["data"]>): OutgoingMail => ({

@@ -18,16 +18,24 @@ export interface SigninGate {
   readonly hadFailures: boolean;
 }
 
-/** What {@link Throttle.signinFailed} reports when this failure locked the account (for the audit trail). */
+/** What a throttle reports when a failure locked something (for the audit trail's `signin.lockout`). */
 export interface SigninLockout {
-  scope: "account";
+  scope: "account" | "second_factor";
   retryAfterSeconds: number;
 }
 
-const lockout = (ms: number): SigninLockout => ({
-  scope: "account",
+const lockout = (ms: number, scope: SigninLockout["scope"] = "account"): SigninLockout => ({
+  scope,
   retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
 });
+
+/** One second-factor try of a sign-in, spent by {@link Throttle.secondFactorSigninTry}. */
+export interface SecondFactorTry {
+  readonly key: string;
+  /** Tries in the window, this one included. */
+  readonly count: number;
+  readonly resetAt: number;
+}
 
 interface SigninKeys {
   failures: string;
@@ -54,6 +62,18 @@ export interface Throttle {
   beforeSecondFactor(userId: number): Promise<void>;
   /** After a wrong proof on two-factor confirm or disable: counts it against the user. */
   secondFactorFailed(userId: number): Promise<void>;
+  /**
+   * Before a sign-in's second-factor code is checked: spends one of the user's tries (`rateLimit.twoFactorSignin`,
+   * across all challenges) and refuses with `RATE_LIMITED` once they are spent. Counting before the check means a
+   * burst of parallel tries cannot outrun the limit. Null when throttling is off.
+   */
+  secondFactorSigninTry(userId: number): Promise<SecondFactorTry | null>;
+  /**
+   * After the code was checked. A wrong code that spent the last try locks two-factor sign-in: returns the
+   * lockout. A right code that was the window's only try gives it back; any other right code stays counted, so
+   * the owner's sign-in does not wipe an attacker's failures.
+   */
+  secondFactorSigninChecked(attempt: SecondFactorTry | null, ok: boolean): Promise<SigninLockout | null>;
 }
 
 /** The error of a refused request; `retryAfterSeconds` is at least 1. */
@@ -79,6 +99,8 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
 
 /** The counter of a user's wrong proofs on two-factor confirm and disable. */
 const secondFactorKey = (userId: number): string => key("two-factor-failures", String(userId));
+/** The counter of a user's second-factor tries when signing in, across challenges. */
+const secondFactorSigninKey = (userId: number): string => key("two-factor-signin", String(userId));
 
 const off: Throttle = {
   beforeSignin: async () => ({ keys: null, hadFailures: false }),
@@ -87,6 +109,8 @@ const off: Throttle = {
   consume: async () => undefined,
   beforeSecondFactor: async () => undefined,
   secondFactorFailed: async () => undefined,
+  secondFactorSigninTry: async () => null,
+  secondFactorSigninChecked: async () => null,
 };
 
 /** Builds the throttle from the resolved `rateLimit` options (a no-op when `enabled` is false). */
@@ -173,6 +197,25 @@ export function createThrottle(
     async secondFactorFailed(userId) {
       const windowMs = options.twoFactorCodes.windowSeconds * 1000;
       await guarded(store.hit(secondFactorKey(userId), { windowMs, now: clock.now() }));
+    },
+
+    async secondFactorSigninTry(userId) {
+      const rule = options.twoFactorSignin;
+      const now = clock.now();
+      const tryKey = secondFactorSigninKey(userId);
+      const window = await guarded(store.hit(tryKey, { windowMs: rule.windowSeconds * 1000, now }));
+      if (window.count > rule.limit) throw rateLimited(window.resetAt - now);
+      return { key: tryKey, count: window.count, resetAt: window.resetAt };
+    },
+
+    async secondFactorSigninChecked(attempt, ok) {
+      if (!attempt) return null;
+      if (ok) {
+        if (attempt.count === 1) await guarded(store.reset([attempt.key]));
+        return null;
+      }
+      if (attempt.count !== options.twoFactorSignin.limit) return null;
+      return lockout(attempt.resetAt - clock.now(), "second_factor");
     },
   };
 }

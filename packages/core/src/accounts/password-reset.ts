@@ -17,14 +17,15 @@ import { issueToken, tokenError } from "./verification-tokens.js";
 /**
  * Sends a password-reset mail if the address has an active account. The answer is the same either way, and it
  * does not wait for the lookup, the token or the mail (they run in the background; `auth.mail.idle()` awaits
- * them), so neither its content nor its timing tells whether the account exists. Limited per IP and per email
- * (`rateLimit.passwordReset`): over a limit, `RATE_LIMITED` at once.
+ * them), so neither its content nor its timing tells whether the account exists. Limited per IP, per email and IP,
+ * and per email (`rateLimit.passwordReset`): over a limit the answer is the same and no mail is sent.
  */
 export async function requestPasswordReset(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
   parseInput(requestMetaSchema, meta);
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
-  // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
-  await ctx.throttle.consume("passwordReset", address, meta.ip);
+  // Counted before answering, by address and IP, for any address. Over a limit the answer is the same and nothing
+  // is sent: a 429 here would let anyone block the owner's own mail.
+  if (!(await ctx.throttle.allowMailRequest("passwordReset", address, meta.ip))) return;
   ctx.track(
     (async () => {
       const user = await ctx.storage.findUserByEmail(address);

@@ -8,8 +8,11 @@ const HOUR_MS = 3_600_000;
 /** Locks grow while the account keeps being locked within this period. */
 const LOCK_MEMORY_MS = 24 * HOUR_MS;
 
-/** Flows limited per IP and per email. */
-export type LimitedFlow = "signup" | "passwordReset" | "resendVerification";
+/** Flows limited per IP and per email, refused with `RATE_LIMITED` over a limit. */
+export type LimitedFlow = "signup";
+
+/** Anonymous requests that mail an address: over a limit they are answered as usual and send nothing. */
+export type MailRequestFlow = "passwordReset" | "resendVerification";
 
 /** What {@link Throttle.beforeSignin} learned, for the outcome calls after the password check. */
 export interface SigninGate {
@@ -20,7 +23,7 @@ export interface SigninGate {
 
 /** What a throttle reports when a failure locked something (for the audit trail's `signin.lockout`). */
 export interface SigninLockout {
-  scope: "account" | "second_factor";
+  scope: "account" | "account_ip" | "second_factor";
   retryAfterSeconds: number;
 }
 
@@ -38,11 +41,15 @@ export interface SecondFactorTry {
 }
 
 interface SigninKeys {
+  /** Failures of the account from this source (its IP, or every caller without one). */
   failures: string;
+  /** Failures of the account from every source, per hour: the ceiling. */
   hourly: string;
   lock: string;
   locks: string;
   ip: string | null;
+  /** The lockout scope a lock of this source is recorded with. */
+  scope: "account" | "account_ip";
 }
 
 /** Throttling of the account flows, over a {@link RateLimitStore}. Built once by createAuth(). */
@@ -58,6 +65,12 @@ export interface Throttle {
   signinSucceeded(gate: SigninGate): Promise<void>;
   /** Counts one request of `flow` by email and IP; refuses with `RATE_LIMITED` over either limit. */
   consume(flow: LimitedFlow, email: string, ip: string | undefined): Promise<void>;
+  /**
+   * Counts one anonymous request that would mail `email`; false when it is over a limit (send nothing then, and
+   * answer as usual). The per-IP and per-address-and-IP limits are counted first; only a request within both
+   * counts toward the per-address ceiling, so one source cannot use up the ceiling on its own.
+   */
+  allowMailRequest(flow: MailRequestFlow, email: string, ip: string | undefined): Promise<boolean>;
   /** Before a two-factor confirm or disable checks its proof: `RATE_LIMITED` once the user is out of tries. */
   beforeSecondFactor(userId: number): Promise<void>;
   /** After a wrong proof on two-factor confirm or disable: counts it against the user. */
@@ -74,6 +87,13 @@ export interface Throttle {
    * the owner's sign-in does not wipe an attacker's failures.
    */
   secondFactorSigninChecked(attempt: SecondFactorTry | null, ok: boolean): Promise<SigninLockout | null>;
+  /**
+   * Before an invitation mail is queued: counts it per organization and per inviter (`rateLimit.invitations`), and
+   * per invitation when it is a resend (`invitationId`); `RATE_LIMITED` over a limit. Counted in that order, from
+   * the narrowest: a refused mail is not counted against the wider limits, so one member cannot use up the
+   * organization's.
+   */
+  invitationMail(orgId: number, inviterId: number, invitationId?: number): Promise<void>;
 }
 
 /** The error of a refused request; `retryAfterSeconds` is at least 1. */
@@ -107,10 +127,12 @@ const off: Throttle = {
   signinFailed: async () => null,
   signinSucceeded: async () => undefined,
   consume: async () => undefined,
+  allowMailRequest: async () => true,
   beforeSecondFactor: async () => undefined,
   secondFactorFailed: async () => undefined,
   secondFactorSigninTry: async () => null,
   secondFactorSigninChecked: async () => null,
+  invitationMail: async () => undefined,
 };
 
 /** Builds the throttle from the resolved `rateLimit` options (a no-op when `enabled` is false). */
@@ -120,18 +142,23 @@ export function createThrottle(
   clock: Clock,
 ): Throttle {
   if (!options.enabled) return off;
-  const account = options.signin.perAccount;
+  const pair = options.signin.perAccountAndIp;
+  const maxPerHour = options.signin.perAccount.maxPerHour;
   const perIp = options.signin.perIp;
-  const windowMs = account.windowSeconds * 1000;
+  const windowMs = pair.windowSeconds * 1000;
 
   return {
     async beforeSignin(email, ip) {
+      // Failures and locks are counted per account and source together, so one source's failures lock only that
+      // source out; the hourly count per account is the ceiling over every source.
+      const source = ip ? `${email}\n${ip}` : email;
       const keys: SigninKeys = {
-        failures: key("signin-failures", email),
+        failures: key("signin-failures", source),
         hourly: key("signin-failures-hour", email),
-        lock: key("signin-lock", email),
-        locks: key("signin-locks", email),
+        lock: key("signin-lock", source),
+        locks: key("signin-locks", source),
         ip: ip ? key("signin-ip", ip) : null,
+        scope: ip ? "account_ip" : "account",
       };
       const now = clock.now();
       const [failures, hourly, lock, byIp] = await guarded(
@@ -142,8 +169,8 @@ export function createThrottle(
       );
       const blocking: RateLimitWindow[] = [];
       if (lock) blocking.push(lock);
-      if (failures && failures.count >= account.limit) blocking.push(failures);
-      if (hourly && hourly.count >= account.maxPerHour) blocking.push(hourly);
+      if (failures && failures.count >= pair.limit) blocking.push(failures);
+      if (hourly && hourly.count >= maxPerHour) blocking.push(hourly);
       if (byIp && byIp.count >= perIp.limit) blocking.push(byIp);
       if (blocking.length > 0) throw rateLimited(Math.max(...blocking.map((w) => w.resetAt)) - now);
       return { keys, hadFailures: (failures?.count ?? 0) > 0 || (hourly?.count ?? 0) > 0 };
@@ -152,21 +179,23 @@ export function createThrottle(
     async signinFailed({ keys }) {
       if (!keys) return null;
       const now = clock.now();
-      const [failures] = await guarded(
+      const [failures, hourly] = await guarded(
         Promise.all([
           store.hit(keys.failures, { windowMs, now }),
           store.hit(keys.hourly, { windowMs: HOUR_MS, now }),
           keys.ip ? store.hit(keys.ip, { windowMs: perIp.windowSeconds * 1000, now }) : null,
         ]),
       );
-      if (failures.count !== account.limit) return null;
-      // The account locks now. The first lock lasts until the failure window ends; each next one within a day
-      // lasts twice as long as the one before, up to maxLockSeconds.
+      if (failures.count !== pair.limit) {
+        return hourly.count === maxPerHour ? lockout(hourly.resetAt - now, "account") : null;
+      }
+      // The account locks for this source now. The first lock lasts until the failure window ends; each next one
+      // within a day lasts twice as long as the one before, up to maxLockSeconds.
       const locks = await guarded(store.hit(keys.locks, { windowMs: LOCK_MEMORY_MS, now }));
-      if (locks.count < 2) return lockout(failures.resetAt - now);
-      const lockMs = Math.min(windowMs * 2 ** (locks.count - 1), account.maxLockSeconds * 1000);
+      if (locks.count < 2) return lockout(failures.resetAt - now, keys.scope);
+      const lockMs = Math.min(windowMs * 2 ** (locks.count - 1), pair.maxLockSeconds * 1000);
       const lock = await guarded(store.hit(keys.lock, { windowMs: lockMs, now }));
-      return lockout(Math.max(lock.resetAt, failures.resetAt) - now);
+      return lockout(Math.max(lock.resetAt, failures.resetAt) - now, keys.scope);
     },
 
     async signinSucceeded({ keys, hadFailures }) {
@@ -188,6 +217,25 @@ export function createThrottle(
       if (over.length > 0) throw rateLimited(Math.max(...over.map((w) => w.resetAt)) - now);
     },
 
+    async allowMailRequest(flow, email, ip) {
+      const limits = options[flow];
+      const now = clock.now();
+      const counted = async (checks: Array<{ rule: { limit: number; windowSeconds: number }; key: string }>) => {
+        const windows = await guarded(
+          Promise.all(checks.map((c) => store.hit(c.key, { windowMs: c.rule.windowSeconds * 1000, now }))),
+        );
+        return windows.every((w, i) => w.count <= (checks[i]?.rule.limit ?? 0));
+      };
+      const bySource = ip
+        ? [
+            { rule: limits.perIp, key: key(`${flow}-ip`, ip) },
+            { rule: limits.perEmailAndIp, key: key(`${flow}-email-ip`, `${email}\n${ip}`) },
+          ]
+        : [];
+      if (!(await counted(bySource))) return false;
+      return counted([{ rule: limits.perEmail, key: key(`${flow}-email`, email) }]);
+    },
+
     async beforeSecondFactor(userId) {
       const now = clock.now();
       const [failures] = await guarded(store.peek([secondFactorKey(userId)], now));
@@ -197,6 +245,22 @@ export function createThrottle(
     async secondFactorFailed(userId) {
       const windowMs = options.twoFactorCodes.windowSeconds * 1000;
       await guarded(store.hit(secondFactorKey(userId), { windowMs, now: clock.now() }));
+    },
+
+    async invitationMail(orgId, inviterId, invitationId) {
+      const limits = options.invitations;
+      const now = clock.now();
+      const checks = [
+        ...(invitationId === undefined
+          ? []
+          : [{ rule: limits.resendsPerInvitation, key: key("invitation-resends", String(invitationId)) }]),
+        { rule: limits.perInviter, key: key("invitations-inviter", String(inviterId)) },
+        { rule: limits.perOrganization, key: key("invitations-org", String(orgId)) },
+      ];
+      for (const check of checks) {
+        const window = await guarded(store.hit(check.key, { windowMs: check.rule.windowSeconds * 1000, now }));
+        if (window.count > check.rule.limit) throw rateLimited(window.resetAt - now);
+      }
     },
 
     async secondFactorSigninTry(userId) {

@@ -87,7 +87,7 @@ async function invitationMail(
 /**
  * Invites an email into the organization with a role. Needs `member:invite`, and the role must be one the caller
  * could grant. Replaces any pending invitation for the same email. The mail intent is queued in the same
- * transaction; the token is returned once.
+ * transaction; the token is returned once. Throttled per organization and per inviter (`rateLimit.invitations`).
  */
 export async function createInvitation(
   ctx: AuthContext,
@@ -105,9 +105,10 @@ export async function createInvitation(
   if (existing && (await ctx.storage.findMembership(caller.organization.id, existing.id))) {
     throw new AuthError("ALREADY_MEMBER", "That person is already a member of this organization");
   }
+  const org = caller.organization.id;
+  await ctx.throttle.invitationMail(org, principal.userId);
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
-  const org = caller.organization.id;
   const mail = await invitationMail(ctx, caller, principal, data.email, role.name, token, now);
   const invitation = await auditedTransaction(ctx, async (tx) => {
     const created = await tx.storage.createInvitation({
@@ -177,7 +178,10 @@ async function recordInvitation(
   await recordEvent(ctx, { type: "invitation.create", ...byCallerIn(principal, invitation.orgId), data }, tx);
 }
 
-/** Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`. */
+/**
+ * Issues a new token and expiry for a pending invitation and queues the mail again. Needs `member:invite`.
+ * Throttled per invitation, per inviter and per organization (`rateLimit.invitations`).
+ */
 export async function resendInvitation(
   ctx: AuthContext,
   principal: Principal,
@@ -192,6 +196,7 @@ export async function resendInvitation(
   const role = pending ? await ctx.storage.findRole(caller.organization.id, pending.roleId) : null;
   if (!pending || !role) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
   assertNoEscalation(caller.role, role, "resend an invitation with a role that has permissions you do not hold");
+  await ctx.throttle.invitationMail(caller.organization.id, principal.userId, id);
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
   const mail = await invitationMail(ctx, caller, principal, pending.email, role.name, token, now);

@@ -19,7 +19,7 @@ export const invitationRoutes: Route[] = [
     params: orgParams,
     body: z.strictObject({ email: z.string(), role_id: z.number().int().positive() }),
     response: { status: 201, description: "The invitation and its token", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED", "RATE_LIMITED"],
     async handle({ auth, principal, params, body }) {
       const result = await auth.invitations.create(principal, params.org_id, {
         email: body.email,
@@ -67,7 +67,7 @@ export const invitationRoutes: Route[] = [
     permission: "member:invite",
     params: invitationParams,
     response: { status: 200, description: "The invitation and its new token", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND", "RATE_LIMITED"],
     async handle({ auth, principal, params }) {
       const result = await auth.invitations.resend(principal, params.org_id, params.invitation_id);
       return { invitation: toInvitationWire(result.invitation), token: result.token };

@@ -1,8 +1,12 @@
-import { AuthError } from "../errors.js";
-import { hashToken } from "../internal/crypto.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import type { Clock } from "../ports/clock.js";
 import type { RateLimitStore, RateLimitWindow } from "../ports/rate-limit-store.js";
+import { guarded, key, lockout, rateLimited, type SigninLockout } from "./counters.js";
+import { invitationThrottle, type SecondFactorTry, secondFactorSigninThrottle } from "./user-throttles.js";
+
+export type { SigninLockout } from "./counters.js";
+export { rateLimited } from "./counters.js";
+export type { SecondFactorTry } from "./user-throttles.js";
 
 const HOUR_MS = 3_600_000;
 /** Locks grow while the account keeps being locked within this period. */
@@ -21,25 +25,6 @@ export interface SigninGate {
   readonly hadFailures: boolean;
 }
 
-/** What a throttle reports when a failure locked something (for the audit trail's `signin.lockout`). */
-export interface SigninLockout {
-  scope: "account" | "account_ip" | "second_factor";
-  retryAfterSeconds: number;
-}
-
-const lockout = (ms: number, scope: SigninLockout["scope"] = "account"): SigninLockout => ({
-  scope,
-  retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
-});
-
-/** One second-factor try of a sign-in, spent by {@link Throttle.secondFactorSigninTry}. */
-export interface SecondFactorTry {
-  readonly key: string;
-  /** Tries in the window, this one included. */
-  readonly count: number;
-  readonly resetAt: number;
-}
-
 interface SigninKeys {
   /** Failures of the account from this source (its IP, or every caller without one). */
   failures: string;
@@ -56,12 +41,19 @@ interface SigninKeys {
 export interface Throttle {
   /**
    * Before a password is checked: refuses with `RATE_LIMITED` when the account (by email, known or not) is locked
-   * or over its hourly cap, or the IP is over its failure limit. One `peek` round trip.
+   * for this IP, the account is over its hourly ceiling (every IP together), or the IP is over its failure limit.
+   * One `peek` round trip.
    */
   beforeSignin(email: string, ip: string | undefined): Promise<SigninGate>;
-  /** After a wrong password or unknown email: counts the failure; the limit-th failure locks the account. */
+  /**
+   * After a wrong password or unknown email: counts the failure (account and IP, account per hour, IP); the
+   * limit-th failure locks the account for this IP, and the ceiling-th locks it for everyone (both are returned).
+   */
   signinFailed(gate: SigninGate): Promise<SigninLockout | null>;
-  /** After a good password: clears the account's failures, only if it had any (no round trip otherwise). */
+  /**
+   * After a good password: clears the account's failures from this IP and its hourly ceiling, only if it had any
+   * (no round trip otherwise). Other IPs' counts stay, and so does the second-factor count.
+   */
   signinSucceeded(gate: SigninGate): Promise<void>;
   /** Counts one request of `flow` by email and IP; refuses with `RATE_LIMITED` over either limit. */
   consume(flow: LimitedFlow, email: string, ip: string | undefined): Promise<void>;
@@ -96,31 +88,8 @@ export interface Throttle {
   invitationMail(orgId: number, inviterId: number, invitationId?: number): Promise<void>;
 }
 
-/** The error of a refused request; `retryAfterSeconds` is at least 1. */
-export function rateLimited(retryAfterMs: number): AuthError {
-  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AuthError("RATE_LIMITED", `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {
-    details: { retryAfterSeconds },
-  });
-}
-
-// Keys carry a hash of the email or IP, never the value itself: counters hold no personal data in clear.
-const key = (rule: string, value: string): string => `ta:${rule}:${hashToken(value)}`;
-
-/** The store's own failures (Redis down, …) become `STORAGE_UNAVAILABLE`: throttling fails closed. */
-async function guarded<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AuthError) throw error;
-    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", { cause: error });
-  }
-}
-
 /** The counter of a user's wrong proofs on two-factor confirm and disable. */
 const secondFactorKey = (userId: number): string => key("two-factor-failures", String(userId));
-/** The counter of a user's second-factor tries when signing in, across challenges. */
-const secondFactorSigninKey = (userId: number): string => key("two-factor-signin", String(userId));
 
 const off: Throttle = {
   beforeSignin: async () => ({ keys: null, hadFailures: false }),
@@ -247,39 +216,7 @@ export function createThrottle(
       await guarded(store.hit(secondFactorKey(userId), { windowMs, now: clock.now() }));
     },
 
-    async invitationMail(orgId, inviterId, invitationId) {
-      const limits = options.invitations;
-      const now = clock.now();
-      const checks = [
-        ...(invitationId === undefined
-          ? []
-          : [{ rule: limits.resendsPerInvitation, key: key("invitation-resends", String(invitationId)) }]),
-        { rule: limits.perInviter, key: key("invitations-inviter", String(inviterId)) },
-        { rule: limits.perOrganization, key: key("invitations-org", String(orgId)) },
-      ];
-      for (const check of checks) {
-        const window = await guarded(store.hit(check.key, { windowMs: check.rule.windowSeconds * 1000, now }));
-        if (window.count > check.rule.limit) throw rateLimited(window.resetAt - now);
-      }
-    },
-
-    async secondFactorSigninTry(userId) {
-      const rule = options.twoFactorSignin;
-      const now = clock.now();
-      const tryKey = secondFactorSigninKey(userId);
-      const window = await guarded(store.hit(tryKey, { windowMs: rule.windowSeconds * 1000, now }));
-      if (window.count > rule.limit) throw rateLimited(window.resetAt - now);
-      return { key: tryKey, count: window.count, resetAt: window.resetAt };
-    },
-
-    async secondFactorSigninChecked(attempt, ok) {
-      if (!attempt) return null;
-      if (ok) {
-        if (attempt.count === 1) await guarded(store.reset([attempt.key]));
-        return null;
-      }
-      if (attempt.count !== options.twoFactorSignin.limit) return null;
-      return lockout(attempt.resetAt - clock.now(), "second_factor");
-    },
+    ...invitationThrottle(options.invitations, store, clock),
+    ...secondFactorSigninThrottle(options.twoFactorSignin, store, clock),
   };
 }

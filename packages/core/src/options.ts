@@ -263,7 +263,7 @@ export const authOptionsSchema = z.strictObject({
        * also locks after `twoFactor.maxAttempts`). Every code checked spends a try; the try that reaches the limit
        * with a wrong code locks two-factor sign-in until the window ends (`RATE_LIMITED` with `Retry-After`, even
        * for the right code), records `signin.lockout` (scope `second_factor`) and mails the user a notice. A right
-       * password never gives tries back. @default 10 per 900 s
+       * password never gives tries back; a right code does only when it was the window's first try. @default 10 per 900 s
        */
       twoFactorSignin: rule(10, 15 * 60),
       /**

@@ -115,7 +115,12 @@ describe.each(backends)("audit events on $name", (backend) => {
     }
     await expectEvent(
       "signin.lockout",
-      { actorUserId: null, targetUserId: ada.userId, orgId: null, data: { scope: "account", retryAfterSeconds: 900 } },
+      {
+        actorUserId: null,
+        targetUserId: ada.userId,
+        orgId: null,
+        data: { scope: "account_ip", retryAfterSeconds: 900 },
+      },
       [WRONG_PASSWORD, PASSWORD, await hashOf(ada.userId)],
     );
     await expectAuthError(w.auth.signin({ email: "ada@acme.test", password: PASSWORD }, META), "RATE_LIMITED");

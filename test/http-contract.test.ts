@@ -802,6 +802,19 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await fails("totp locked", "POST", "/auth/signin/totp", "TWO_FACTOR_LOCKED", 403, {
       json: { challenge: second, code: confirmed.body.backup_codes[1] },
     });
+    // Codes count per user across challenges too (rateLimit.twoFactorSignin, 10 per 15 min): 7 tries so far.
+    const third = (
+      await fails("signin 2fa third", "POST", "/auth/signin", "TWO_FACTOR_REQUIRED", 401, { json: tinaCreds })
+    ).body.error.details.challenge as string;
+    for (let i = 0; i < 3; i++) {
+      await fails(`totp wrong again ${i}`, "POST", "/auth/signin/totp", "TWO_FACTOR_CODE_INVALID", 401, {
+        json: { challenge: third, code: wrongTotpAt(secret, clock.now()) },
+      });
+    }
+    const totpLimited = await fails("totp limited", "POST", "/auth/signin/totp", "RATE_LIMITED", 429, {
+      json: { challenge: third, code: confirmed.body.backup_codes[1] },
+    });
+    expect(Number(totpLimited.headers.get("retry-after"))).toBeGreaterThan(0);
     const on = await http.call("2fa status on", "GET", "/auth/two-factor", { token: tina });
     expect(on.body).toEqual({ enabled: true, backup_codes_left: 10 });
     await fails("2fa disable wrong password", "POST", "/auth/two-factor/disable", "INVALID_CREDENTIALS", 401, {
@@ -1023,7 +1036,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     expect(unknown.text).toBe(known.text);
     expect(known.headers.get("retry-after")).toBe("900");
-    // Sign-up, password reset and resend-verification: 5 per email per hour by default.
+    // Sign-up: 5 per email per hour by default; password reset and resend-verification: 3 per email and IP.
     for (let i = 0; i < 5; i++) {
       await h.call(`signup flood ${i}`, "POST", "/auth/signup", { json: { email: "flood@example.com", password: PW } });
       expect(
@@ -1040,8 +1053,56 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     }
     const signup = await limited("signup limited", "/auth/signup", { email: "flood@example.com", password: PW });
     expect(signup.headers.get("retry-after")).toBe("3600");
-    await limited("forgot limited", "/auth/password/forgot", { email: "flood@example.com" });
-    await limited("resend limited", "/auth/resend-verification", { email: "ghost@example.com" });
+    // Password reset and resend-verification over their limits are answered as usual (202) and send nothing, so
+    // nobody can block another's mail with a 429 (test/malicious-lockout.test.ts counts the mails).
+    for (const [step, path, email] of [
+      ["forgot over limit", "/auth/password/forgot", "flood@example.com"],
+      ["resend over limit", "/auth/resend-verification", "ghost@example.com"],
+    ] as const) {
+      const r = await h.call(step, "POST", path, { json: { email } });
+      expect({ step, status: r.status, retryAfter: r.headers.get("retry-after") }).toEqual({
+        step,
+        status: 202,
+        retryAfter: null,
+      });
+    }
+    await strictAuth.mail.idle();
+  });
+
+  it("throttles invitations: resends per invitation, mails per inviter (429 with Retry-After)", async () => {
+    const h = strictHttp;
+    const creds = { email: "ivy@example.com", password: PW };
+    const created = await h.call("ivy signup", "POST", "/auth/signup", {
+      json: { ...creds, organization_name: "Ivy" },
+    });
+    const orgId = created.body.org_id as number;
+    await strictAuth.mail.idle();
+    const verify = { token: mailer.tokenFor("ivy@example.com", "verify-email") };
+    expect((await h.call("ivy verify", "POST", "/auth/verify-email", { json: verify })).status).toBe(200);
+    const ivy = (await h.call("ivy signin", "POST", "/auth/signin", { json: creds })).body.access_token as string;
+    const roles = await h.call("ivy roles", "GET", `/auth/organizations/${orgId}/roles`, { token: ivy });
+    const member = roles.body.find((r: { name: string }) => r.name === "Member").id as number;
+    const invitations = `/auth/organizations/${orgId}/invitations`;
+    const invite = (step: string, email: string) =>
+      h.call(step, "POST", invitations, { token: ivy, json: { email, role_id: member } });
+    expect((await invite("ivy invite 0", "guest0@elsewhere.test")).status).toBe(201);
+    const [pending] = (await h.call("ivy invitations", "GET", invitations, { token: ivy })).body;
+    const resend = (step: string) => h.call(step, "POST", `${invitations}/${pending.id}/resend`, { token: ivy });
+    for (let i = 0; i < 3; i++) expect((await resend(`ivy resend ${i}`)).status).toBe(200);
+    const resendLimited = await resend("ivy resend limited");
+    expect({ status: resendLimited.status, code: resendLimited.body.error.code }).toEqual({
+      status: 429,
+      code: "RATE_LIMITED",
+    });
+    expect(resendLimited.headers.get("retry-after")).toBe("3600");
+    // 4 invitation mails so far (the refused resend is not counted): 6 more reach the inviter's 10 per hour.
+    for (let i = 1; i <= 6; i++) expect((await invite(`ivy invite ${i}`, `guest${i}@elsewhere.test`)).status).toBe(201);
+    const inviteLimited = await invite("ivy invite limited", "guest7@elsewhere.test");
+    expect({ status: inviteLimited.status, code: inviteLimited.body.error.code }).toEqual({
+      status: 429,
+      code: "RATE_LIMITED",
+    });
+    expect(inviteLimited.headers.get("retry-after")).toBe("3600");
     await strictAuth.mail.idle();
   });
 

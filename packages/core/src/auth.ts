@@ -145,12 +145,14 @@ export interface Auth {
   verifyEmail(token: string, meta?: RequestMeta): Promise<User>;
   /**
    * Sends a new verification mail to an unverified account; answers alike, and at once, whether or not it exists
-   * (the work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)
+   * (the work runs in the background: `mail.idle()` awaits it). Over a limit (`rateLimit.resendVerification`) it
+   * answers alike and sends nothing.
    */
   resendVerification(email: string, meta?: RequestMeta): Promise<void>;
   /**
    * Sends a password-reset mail to an active account; answers alike, and at once, whether or not it exists (the
-   * work runs in the background: `mail.idle()` awaits it). @throws AuthError `RATE_LIMITED` (per IP and email)
+   * work runs in the background: `mail.idle()` awaits it). Over a limit (`rateLimit.passwordReset`) it answers
+   * alike and sends nothing.
    */
   requestPasswordReset(email: string, meta?: RequestMeta): Promise<void>;
   /**

@@ -39,13 +39,28 @@ describe("createAuth options", () => {
     expect(rateLimit).toEqual({
       enabled: true,
       signin: {
-        perAccount: { limit: 10, windowSeconds: 900, maxLockSeconds: 3600, maxPerHour: 100 },
+        perAccountAndIp: { limit: 10, windowSeconds: 900, maxLockSeconds: 3600 },
+        perAccount: { maxPerHour: 100 },
         perIp: { limit: 100, windowSeconds: 900 },
       },
       signup: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
-      passwordReset: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
-      resendVerification: { perIp: { limit: 20, windowSeconds: 3600 }, perEmail: { limit: 5, windowSeconds: 3600 } },
+      passwordReset: {
+        perIp: { limit: 20, windowSeconds: 3600 },
+        perEmailAndIp: { limit: 3, windowSeconds: 3600 },
+        perEmail: { limit: 10, windowSeconds: 3600 },
+      },
+      resendVerification: {
+        perIp: { limit: 20, windowSeconds: 3600 },
+        perEmailAndIp: { limit: 3, windowSeconds: 3600 },
+        perEmail: { limit: 10, windowSeconds: 3600 },
+      },
       twoFactorCodes: { limit: 5, windowSeconds: 900 },
+      twoFactorSignin: { limit: 10, windowSeconds: 900 },
+      invitations: {
+        perOrganization: { limit: 20, windowSeconds: 3600 },
+        perInviter: { limit: 10, windowSeconds: 3600 },
+        resendsPerInvitation: { limit: 3, windowSeconds: 3600 },
+      },
     });
     expect(configError({ secret, storage, rateLimit: { signin: { perIp: { limit: 0 } } } }).issues[0]?.path).toBe(
       "rateLimit.signin.perIp.limit",

@@ -60,6 +60,21 @@ export interface PlatformAdminCandidate {
   emailVerified: boolean;
 }
 
+/**
+ * Limits of an anonymous request that mails an address (password reset, resend verification): per IP, per
+ * address from one IP, and a ceiling per address over every IP.
+ */
+const mailRequestLimits = (ip: number, email: number, emailAndIp: number, windowSeconds: number) =>
+  z
+    .strictObject({
+      /** Requests per client IP, any address (only when the HTTP adapter gives core the IP). */
+      perIp: rule(ip, windowSeconds),
+      /** Requests per (normalized) address from one client IP. */
+      perEmailAndIp: rule(emailAndIp, windowSeconds),
+      /** Requests per address from every IP together (counted only when the other limits let them through). */
+      perEmail: rule(email, windowSeconds),
+    })
+    .prefault({});
 /** What a limit function receives: the user (for `organizationLimit`) or the organization it applies to. */
 export interface LimitContext {
   /** The user who creates the organization (`organizationLimit`) or joins (`membershipLimit`). */
@@ -184,7 +199,10 @@ export const authOptionsSchema = z.strictObject({
       cacheTtlSeconds: z.number().int().min(0).max(300, { error: "must be at most 300" }).default(0),
     })
     .prefault({}),
-  /** Throttling of sign-in, sign-up, password reset and resend-verification (see docs/rate-limits.md). */
+  /**
+   * Throttling of sign-in (and its second factor), sign-up, password reset, resend-verification and invitations
+   * (see docs/rate-limits.md).
+   */
   rateLimit: z
     .strictObject({
       /** Turn every limit off (e.g. when a gateway in front already throttles). @default true */
@@ -199,11 +217,13 @@ export const authOptionsSchema = z.strictObject({
       signin: z
         .strictObject({
           /**
-           * Failed sign-ins per account (the normalized email, whether or not the account exists). After `limit`
-           * failures within `windowSeconds` the account is locked until the window ends; each further lock within
-           * a day lasts twice as long as the one before, up to `maxLockSeconds`. @default 10 per 900 s
+           * Failed sign-ins per account (the normalized email, whether or not the account exists) from one client
+           * IP. After `limit` failures within `windowSeconds` the account is locked for that IP until the window
+           * ends; each further lock within a day lasts twice as long as the one before, up to `maxLockSeconds`.
+           * Other IPs are not locked out, so an attacker cannot lock the owner out (a caller that passes no IP
+           * counts as one source). @default 10 per 900 s
            */
-          perAccount: z
+          perAccountAndIp: z
             .strictObject({
               /** Failures per window before the lock. @default 10 */
               limit: z.number().int().min(1).max(100).default(10),
@@ -211,7 +231,15 @@ export const authOptionsSchema = z.strictObject({
               windowSeconds: seconds(15 * 60).refine((v) => v <= DAY, { error: "must be at most 86400 (one day)" }),
               /** Longest lock in seconds. @default 3600 (1 hour) */
               maxLockSeconds: seconds(3600).refine((v) => v <= 7 * DAY, { error: "must be at most 604800 (7 days)" }),
-              /** Hard cap of failures per account per hour, whatever the other settings (NIST 800-63B: 100). @default 100 */
+            })
+            .prefault({}),
+          /** The ceiling per account, over every IP (a distributed attack). */
+          perAccount: z
+            .strictObject({
+              /**
+               * Failures per account per hour, from any IP, after which the account is locked for everyone until
+               * the hour ends (NIST 800-63B: at most 100). A good password clears it. @default 100
+               */
               maxPerHour: z
                 .number()
                 .int()
@@ -226,16 +254,45 @@ export const authOptionsSchema = z.strictObject({
         .prefault({}),
       /** Sign-ups. @default 20 per IP and 5 per email per 3600 s */
       signup: perIpAndEmail(20, 5, 3600),
-      /** Password-reset requests. @default 20 per IP and 5 per email per 3600 s */
-      passwordReset: perIpAndEmail(20, 5, 3600),
-      /** Resend-verification requests. @default 20 per IP and 5 per email per 3600 s */
-      resendVerification: perIpAndEmail(20, 5, 3600),
+      /**
+       * Password-reset requests. Over any limit the request is answered as usual (202) and sends nothing, so
+       * nobody can block another's reset with a 429. @default 3 per email and IP, 10 per email, 20 per IP per 3600 s
+       */
+      passwordReset: mailRequestLimits(20, 10, 3, 3600),
+      /**
+       * Resend-verification requests, limited like `passwordReset`: over a limit, answered as usual and nothing is
+       * sent. @default 3 per email and IP, 10 per email, 20 per IP per 3600 s
+       */
+      resendVerification: mailRequestLimits(20, 10, 3, 3600),
       /**
        * Wrong proofs per user when confirming or disabling two-factor sign-in (a TOTP or backup code, or the
        * password for disabling); past the limit these calls answer `RATE_LIMITED` until the window ends. Sign-in
        * challenges have their own lock (`twoFactor.maxAttempts`). @default 5 per 900 s
        */
       twoFactorCodes: rule(5, 15 * 60),
+      /**
+       * Second-factor codes per user when finishing a sign-in, across all of the user's challenges (each challenge
+       * also locks after `twoFactor.maxAttempts`). Every code checked spends a try; the try that reaches the limit
+       * with a wrong code locks two-factor sign-in until the window ends (`RATE_LIMITED` with `Retry-After`, even
+       * for the right code), records `signin.lockout` (scope `second_factor`) and mails the user a notice. A right
+       * password never gives tries back; a right code does only when it was the window's first try. @default 10 per 900 s
+       */
+      twoFactorSignin: rule(10, 15 * 60),
+      /**
+       * Invitation mails a signed-in member can make tenantauth send (new invitations and resends alike). Past a
+       * limit, `RATE_LIMITED` with `Retry-After`; a refused invitation (unknown role, already a member) is not
+       * counted.
+       */
+      invitations: z
+        .strictObject({
+          /** Invitation mails per organization, by all its members together. @default 20 per 3600 s */
+          perOrganization: rule(20, 3600),
+          /** Invitation mails per inviter, over every organization. @default 10 per 3600 s */
+          perInviter: rule(10, 3600),
+          /** Resends of one invitation. @default 3 per 3600 s */
+          resendsPerInvitation: rule(3, 3600),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**

@@ -136,6 +136,7 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     // mail: single-use tokens and the outbox
     createVerificationToken: op("createVerificationToken", tokens.createVerificationToken),
     consumeVerificationToken: op("consumeVerificationToken", tokens.consumeVerificationToken),
+    supersedeUserTokens: op("supersedeUserTokens", tokens.supersedeUserTokens),
     enqueueMail: op("enqueueMail", outbox.enqueueMail),
     claimMail: op("claimMail", outbox.claimMail),
     markMailSent: op("markMailSent", outbox.markMailSent),

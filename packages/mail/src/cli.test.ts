@@ -27,6 +27,7 @@ const LINKS: Record<string, string> = {
   "account-exists": "/signin",
   "two-factor-enabled": "/account",
   "two-factor-disabled": "/forgot-password",
+  "two-factor-locked": "/forgot-password",
 };
 
 describe("tenantauth-mail arguments", () => {

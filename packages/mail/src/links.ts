@@ -14,6 +14,7 @@ export const defaultLinks: LinkBuilders = {
   "account-exists": (_data, appUrl) => `${appUrl}/signin`,
   "two-factor-enabled": (_data, appUrl) => `${appUrl}/account`,
   "two-factor-disabled": (_data, appUrl) => `${appUrl}/forgot-password`,
+  "two-factor-locked": (_data, appUrl) => `${appUrl}/forgot-password`,
 };
 
 /**

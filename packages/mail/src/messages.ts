@@ -100,4 +100,13 @@ export const en: MessageCatalogue = {
     action: "Reset my password",
     outro: ["If this was not you, reset your password now and write to {supportEmail}."],
   },
+  "two-factor-locked": {
+    subject: "Two-factor sign-in is paused on your {productName} account",
+    heading: "Too many wrong codes",
+    intro: [
+      "Someone signed in as {email} with the right password, then entered too many wrong codes from an authenticator app. Two-factor sign-in is paused for {retryAfterMinutes} minutes.",
+    ],
+    action: "Reset my password",
+    outro: ["If this was not you, your password is known to someone else: reset it now and write to {supportEmail}."],
+  },
 };

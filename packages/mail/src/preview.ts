@@ -32,6 +32,8 @@ export function sampleMails(locale?: string): OutgoingMail[] {
           },
           ...withLocale,
         };
+      case "two-factor-locked":
+        return { template, to: email, data: { email, retryAfterMinutes: 15 }, ...withLocale };
       default:
         return { template, to: email, data: { email }, ...withLocale };
     }

@@ -16,6 +16,7 @@ const expectedLinks: Record<string, string> = {
   "account-exists": "https://app.example.com/signin",
   "two-factor-enabled": "https://app.example.com/account",
   "two-factor-disabled": "https://app.example.com/forgot-password",
+  "two-factor-locked": "https://app.example.com/forgot-password",
 };
 
 const invitation = (data: Partial<Extract<OutgoingMail, { template: "invitation" }>["data"]>): OutgoingMail => ({
@@ -87,6 +88,30 @@ describe("mail templates", () => {
       invitation({ organizationName: "Evil\r\nBcc: victim@example.com" }),
     );
     expect(subject).toBe("You are invited to join Evil Bcc: victim@example.com on Acme");
+  });
+
+  // Issue 13, item 10: a name with CR/LF could forge lines in the plain-text part ("Click http://evil" on a line of
+  // its own, under the real text). User-supplied values reach every part without control characters.
+  it("strips CR/LF and control characters from organization, role and inviter names in the text part and subject", async () => {
+    const hostile = invitation({
+      organizationName: "Acme\r\n\r\nURGENT: your account is locked, go to https://evil.example\r\n",
+      roleName: "Admin\u0000\u001b[31m\u0085\u2028Click https://evil.example",
+      invitedByEmail: "bob@example.com\nBcc: all@example.com",
+    });
+    const { subject, text, html } = await createRenderer(options).render(hostile);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Join Acme URGENT: your account is locked, go to https://evil.example");
+    expect(lines.some((line) => line.startsWith("URGENT") || line.startsWith("Click") || line.startsWith("Bcc"))).toBe(
+      false,
+    );
+    expect(text).toContain(
+      "bob@example.com Bcc: all@example.com invited x@example.com to join Acme URGENT: your account is locked, go to https://evil.example as Admin [31m Click https://evil.example.",
+    );
+    for (const out of [subject, text, html]) {
+      // Only the layout's own line breaks remain: none inside a value.
+      expect(out.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+    }
+    expect(subject).not.toMatch(/[\r\n]/);
   });
 
   it("applies branding: colour, logo, product, support address, and loads no web font", async () => {

@@ -33,6 +33,22 @@ export interface MailRenderer {
 type Values = Record<string, unknown>;
 type AnyOverride = TemplateOverride<MailTemplateName>;
 
+/** Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides. */
+const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]+/gu;
+
+/**
+ * The mail's data with every string on one line: each run of control characters (CR and LF included) becomes one
+ * space, and spaces are collapsed and trimmed. Names come from users (organization, role, inviter); in the plain-text
+ * part a line break in one could forge lines of its own ("Click https://…") under the real text.
+ */
+function oneLineValues<T extends object>(data: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(data)) {
+    out[name] = typeof value === "string" ? value.replace(CONTROL, " ").replace(/ {2,}/g, " ").trim() : value;
+  }
+  return out as T;
+}
+
 /** The language a mail is written in: its locale, else that locale's base language, else the default, else English. */
 function resolveLocale(requested: string | undefined, options: ResolvedMailOptions): string {
   const candidates = requested ? [requested, requested.split(/[-_]/)[0]?.toLowerCase()] : [];
@@ -109,7 +125,8 @@ export function createRenderer(input: MailOptions): MailRenderer {
     get compilations() {
       return compilations;
     },
-    async render(mail) {
+    async render(input) {
+      const mail = { ...input, data: oneLineValues(input.data) } as OutgoingMail;
       const locale = resolveLocale(mail.locale, options);
       const link = linkOf(mail, options.appUrl, options.links);
       const values: Values = {
@@ -124,7 +141,10 @@ export function createRenderer(input: MailOptions): MailRenderer {
       const context = { values, locale, messages, shared, options, fill: fillValues } as TextContext<MailTemplateName>;
       const override = options.templates[mail.template] as AnyOverride | undefined;
       // A subject is one header line, whatever a name holds.
-      const subject = (override?.subject?.(context) ?? fillValues(messages.subject)).replace(/\s+/g, " ").trim();
+      const subject = (override?.subject?.(context) ?? fillValues(messages.subject))
+        .replace(CONTROL, " ")
+        .replace(/\s+/g, " ")
+        .trim();
       const text = override?.text?.(context) ?? defaultText(messages, shared.footer, values, fillValues);
       return { subject, html, text, link };
     },

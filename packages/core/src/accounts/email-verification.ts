@@ -39,14 +39,15 @@ export async function verifyEmail(ctx: AuthContext, token: string, meta: Request
 /**
  * Sends a new verification mail if the address has an unverified account. The answer is the same whether or not
  * the account exists and does not wait for the work (it runs in the background; `auth.mail.idle()` awaits it),
- * so its timing reveals nothing either. Limited per IP and per email (`rateLimit.resendVerification`): over a
- * limit, `RATE_LIMITED` at once.
+ * so its timing reveals nothing either. Limited per IP, per email and IP, and per email
+ * (`rateLimit.resendVerification`): over a limit the answer is the same and no mail is sent.
  */
 export async function resendVerification(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
   parseInput(requestMetaSchema, meta);
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
-  // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
-  await ctx.throttle.consume("resendVerification", address, meta.ip);
+  // Counted before answering, by address and IP, for any address. Over a limit the answer is the same and nothing
+  // is sent: a 429 here would let anyone block the owner's own mail.
+  if (!(await ctx.throttle.allowMailRequest("resendVerification", address, meta.ip))) return;
   ctx.track(
     (async () => {
       const user = await ctx.storage.findUserByEmail(address);

@@ -17,14 +17,15 @@ import { issueToken, tokenError } from "./verification-tokens.js";
 /**
  * Sends a password-reset mail if the address has an active account. The answer is the same either way, and it
  * does not wait for the lookup, the token or the mail (they run in the background; `auth.mail.idle()` awaits
- * them), so neither its content nor its timing tells whether the account exists. Limited per IP and per email
- * (`rateLimit.passwordReset`): over a limit, `RATE_LIMITED` at once.
+ * them), so neither its content nor its timing tells whether the account exists. Limited per IP, per email and IP,
+ * and per email (`rateLimit.passwordReset`): over a limit the answer is the same and no mail is sent.
  */
 export async function requestPasswordReset(ctx: AuthContext, email: string, meta: RequestMeta = {}): Promise<void> {
   parseInput(requestMetaSchema, meta);
   const { email: address } = parseInput(z.strictObject({ email: emailSchema }), { email });
-  // Counted before answering, by address and IP, for any address: a 429 says nothing about the account.
-  await ctx.throttle.consume("passwordReset", address, meta.ip);
+  // Counted before answering, by address and IP, for any address. Over a limit the answer is the same and nothing
+  // is sent: a 429 here would let anyone block the owner's own mail.
+  if (!(await ctx.throttle.allowMailRequest("passwordReset", address, meta.ip))) return;
   ctx.track(
     (async () => {
       const user = await ctx.storage.findUserByEmail(address);
@@ -36,8 +37,9 @@ export async function requestPasswordReset(ctx: AuthContext, email: string, meta
 }
 
 /**
- * Sets a new password with the token from the reset mail, revokes every session of the user, marks the email
- * verified (the inbox was reached) and queues the password-changed notice, in one transaction.
+ * Sets a new password with the token from the reset mail, revokes every session of the user, spends every other
+ * link sent before (reset and verification), marks the email verified (the inbox was reached) and queues the
+ * password-changed notice, in one transaction.
  * @throws AuthError `INVALID_INPUT`, `PASSWORD_TOO_COMMON`, `PASSWORD_BREACHED`, `VERIFICATION_TOKEN_INVALID`, `VERIFICATION_TOKEN_USED`, `VERIFICATION_TOKEN_EXPIRED`
  */
 export async function resetPassword(
@@ -62,6 +64,8 @@ export async function resetPassword(
     const user = await storage.findUserById(result.userId);
     if (!user) throw tokenError("not_found");
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
+    // Every other link sent before the reset (reset or verification) is spent by it.
+    await storage.supersedeUserTokens(user.id, now);
     await storage.markEmailVerified(user.id, now);
     const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_reset", now);
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
@@ -73,7 +77,8 @@ export async function resetPassword(
 
 /**
  * Changes the signed-in user's password after checking the current one. Every other session is revoked; the
- * caller's own session stays. Queues the password-changed notice.
+ * caller's own session stays. Reset and verification links sent before are spent. Queues the password-changed
+ * notice.
  * @throws AuthError `INVALID_CREDENTIALS` (wrong current password), `INVALID_INPUT`, `PASSWORD_TOO_COMMON`,
  * `PASSWORD_BREACHED`
  */
@@ -99,6 +104,8 @@ export async function changePassword(
   await auditedTransaction(ctx, async (tx) => {
     const { storage } = tx;
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
+    // A reset or verification link sent before the change no longer works (it may sit in a mailbox someone else reads).
+    await storage.supersedeUserTokens(user.id, now);
     const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_change", now, {
       exceptSessionId: principal.sessionId,
     });

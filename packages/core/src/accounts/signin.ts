@@ -34,7 +34,8 @@ const invalidCredentials = (): AuthError => new AuthError("INVALID_CREDENTIALS",
  * `INVALID_CREDENTIALS` error, and an unknown email still costs one password verification, so timing matches.
  * A disabled or unverified account is only reported after its password checked out. A user with two-factor
  * sign-in gets no tokens here: `TWO_FACTOR_REQUIRED` carries a challenge for `signin.verifyTotp`.
- * Throttled (see `rateLimit.signin`): a locked email or IP gets `RATE_LIMITED` before any password check.
+ * Throttled (see `rateLimit.signin`): an email locked for this IP (or for every IP, past its hourly ceiling) or an
+ * IP over its limit gets `RATE_LIMITED` before any password check.
  */
 export async function signin(ctx: AuthContext, input: SigninInput, meta: RequestMeta = {}): Promise<SigninResult> {
   const { email, password } = parseInput(signinSchema, input);

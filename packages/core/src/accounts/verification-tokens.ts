@@ -48,7 +48,10 @@ export function tokenError(status: Exclude<ConsumeTokenResult["status"], "consum
     case "expired":
       return new AuthError("VERIFICATION_TOKEN_EXPIRED", "This link has expired: ask for a new one");
     case "superseded":
-      return new AuthError("VERIFICATION_TOKEN_INVALID", "A newer link was sent: use the latest one");
+      return new AuthError(
+        "VERIFICATION_TOKEN_INVALID",
+        "This link was replaced (by a newer link or a password change): use the latest one or ask again",
+      );
     default:
       return new AuthError("VERIFICATION_TOKEN_INVALID", "This link is not valid");
   }

@@ -30,9 +30,14 @@ export const AUDIT_EVENT_SCHEMAS = {
       "second_factor_invalid",
     ]),
   }),
-  /** Too many failed sign-ins: the account (or the IP address) is locked for a while. Target: the user, if known. */
+  /**
+   * Too many failed sign-ins: something is locked for a while. `account_ip`: the account for the request's IP
+   * address (other addresses may still sign in); `account`: the account for every address (its hourly ceiling, or
+   * a caller without an IP); `ip`: the IP address; `second_factor`: two-factor sign-in of the account, after too
+   * many wrong codes following the right password. Target: the user, if known.
+   */
   "signin.lockout": z.strictObject({
-    scope: z.enum(["account", "ip"]),
+    scope: z.enum(["account", "account_ip", "ip", "second_factor"]),
     retryAfterSeconds: count,
   }),
   /** The user turned two-factor sign-in on (confirmed the enrolment with a code from their app). */

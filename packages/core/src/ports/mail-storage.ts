@@ -53,6 +53,12 @@ export interface MailStorage {
   /** Spends a token of this purpose. Of concurrent calls with one token, exactly one gets `consumed`. */
   consumeVerificationToken(tokenHash: string, purpose: TokenPurpose, now: number): Promise<ConsumeTokenResult>;
 
+  /**
+   * Supersedes every unspent token of the user, of every purpose (a password change or reset spends the links sent
+   * before it). Returns how many. Later `consumeVerificationToken` calls on them answer `superseded`.
+   */
+  supersedeUserTokens(userId: number, now: number): Promise<number>;
+
   /** Writes a mail intent (status pending, attempts 0). Returns its id. */
   enqueueMail(intent: NewMailIntent, now: number): Promise<number>;
 

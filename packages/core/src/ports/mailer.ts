@@ -8,6 +8,7 @@ export const MAIL_TEMPLATES = [
   "account-exists",
   "two-factor-enabled",
   "two-factor-disabled",
+  "two-factor-locked",
 ] as const;
 
 /** A transactional mail's template name. */
@@ -40,6 +41,11 @@ export interface MailTemplateData {
   "two-factor-enabled": { email: string };
   /** Notice that two-factor sign-in was turned off. */
   "two-factor-disabled": { email: string };
+  /**
+   * Notice that two-factor sign-in is paused: the password was entered right, then too many wrong codes
+   * (`rateLimit.twoFactorSignin`). `retryAfterMinutes`: how long the pause lasts, rounded up.
+   */
+  "two-factor-locked": { email: string; retryAfterMinutes: number };
 }
 
 /** One mail to deliver. */

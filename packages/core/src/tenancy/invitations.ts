@@ -90,6 +90,7 @@ async function invitationMail(
  * Invites an email into the organization with a role. Needs `member:invite`, and the role must be one the caller
  * could grant. Replaces any pending invitation for the same email. The mail intent, which alone carries the token,
  * is queued in the same transaction. An impersonation token is refused (`IMPERSONATION_NOT_ALLOWED`).
+ * Throttled per organization and per inviter (`rateLimit.invitations`).
  */
 export async function createInvitation(
   ctx: AuthContext,
@@ -108,9 +109,10 @@ export async function createInvitation(
   if (existing && (await ctx.storage.findMembership(caller.organization.id, existing.id))) {
     throw new AuthError("ALREADY_MEMBER", "That person is already a member of this organization");
   }
+  const org = caller.organization.id;
+  await ctx.throttle.invitationMail(org, principal.userId);
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
-  const org = caller.organization.id;
   const mail = await invitationMail(ctx, caller, principal, data.email, role.name, token, now);
   const invitation = await auditedTransaction(ctx, async (tx) => {
     const created = await tx.storage.createInvitation({
@@ -183,6 +185,7 @@ async function recordInvitation(
 /**
  * Issues a new token and expiry for a pending invitation and queues the mail (the token's only way out) again.
  * Needs `member:invite`; an impersonation token is refused (`IMPERSONATION_NOT_ALLOWED`).
+ * Throttled per invitation, per inviter and per organization (`rateLimit.invitations`).
  */
 export async function resendInvitation(
   ctx: AuthContext,
@@ -199,6 +202,7 @@ export async function resendInvitation(
   const role = pending ? await ctx.storage.findRole(caller.organization.id, pending.roleId) : null;
   if (!pending || !role) throw new AuthError("INVITATION_NOT_FOUND", "No pending invitation with that id");
   assertNoEscalation(caller.role, role, "resend an invitation with a role that has permissions you do not hold");
+  await ctx.throttle.invitationMail(caller.organization.id, principal.userId, id);
   const now = ctx.clock.now();
   const token = randomToken(ctx.random, INVITATION_TOKEN_BITS);
   const mail = await invitationMail(ctx, caller, principal, pending.email, role.name, token, now);

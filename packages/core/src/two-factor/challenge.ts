@@ -2,12 +2,15 @@ import * as z from "zod";
 import { toPublicUser } from "../accounts/public-user.js";
 import { presentedTokenSchema } from "../accounts/schemas.js";
 import type { SigninResult } from "../accounts/signin.js";
-import { recordEvent } from "../audit/record.js";
+import { auditedTransaction, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken, randomToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
+import { mailIntent } from "../mail/intents.js";
+import { deliverSoon } from "../mail/outbox.js";
 import { USER_STATUS, type UserRecord } from "../ports/records.js";
+import type { SigninLockout } from "../rate-limit/throttle.js";
 import { type RequestMeta, startSignedInSession } from "../sessions/sessions.js";
 import { acceptCode, codeKind, presentedCodeSchema } from "./enrolment.js";
 
@@ -40,8 +43,10 @@ const verifySchema = z.strictObject({ challenge: presentedTokenSchema, code: pre
 
 /**
  * Finishes a two-factor sign-in: the code is a TOTP code (six digits; a code already used is refused) or a backup
- * code (spent). Every try counts; after `twoFactor.maxAttempts` tries the challenge is locked.
- * @throws AuthError `TWO_FACTOR_CHALLENGE_INVALID`, `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_LOCKED`, `USER_DISABLED`
+ * code (spent). Every try counts; after `twoFactor.maxAttempts` tries the challenge is locked, and every try also
+ * counts against the user across challenges (`rateLimit.twoFactorSignin`): past that, `RATE_LIMITED`.
+ * @throws AuthError `TWO_FACTOR_CHALLENGE_INVALID`, `TWO_FACTOR_CODE_INVALID`, `TWO_FACTOR_LOCKED`, `USER_DISABLED`,
+ * `RATE_LIMITED`
  */
 export async function verifySecondFactor(
   ctx: AuthContext,
@@ -57,19 +62,44 @@ export async function verifySecondFactor(
     throw new AuthError("TWO_FACTOR_LOCKED", "Too many wrong codes: sign in again");
   }
   if (attempt.status !== "ok") throw invalidChallenge();
-  const [user, record] = await Promise.all([
+  // The user's tries across challenges (rateLimit.twoFactorSignin) are spent before the code is checked, so a
+  // fresh challenge from the right password gives no fresh tries.
+  const [user, record, userTry] = await Promise.all([
     ctx.storage.findUserById(attempt.userId),
     ctx.storage.findTwoFactor(attempt.userId),
+    ctx.throttle.secondFactorSigninTry(attempt.userId),
   ]);
   if (!user || !record || record.enabledAt === null) throw invalidChallenge();
   if (user.status !== USER_STATUS.active) throw new AuthError("USER_DISABLED", "This account is disabled");
-  if (!(await acceptCode(ctx, record, input.code))) {
-    const failure = { reason: "second_factor_invalid" } as const;
-    await recordEvent(ctx, { type: "signin.failure", actorUserId: null, targetUserId: user.id, data: failure, meta });
+  const accepted = await acceptCode(ctx, record, input.code);
+  const lock = await ctx.throttle.secondFactorSigninChecked(userTry, accepted);
+  if (!accepted) {
+    await wrongCode(ctx, user, lock, meta);
     const attemptsLeft = max - attempt.attempts;
     throw new AuthError("TWO_FACTOR_CODE_INVALID", "That code is not right", { details: { attemptsLeft } });
   }
   if (!(await ctx.storage.completeTwoFactorChallenge(challengeHash, ctx.clock.now()))) throw invalidChallenge();
   const tokens = await startSignedInSession(ctx, user, meta, { secondFactor: codeKind(input.code) });
   return { ...tokens, user: toPublicUser(user) };
+}
+
+/**
+ * Records a wrong sign-in code. When it used up the user's tries, the lockout is recorded and the notice mail
+ * queued in the same transaction: the password is known to whoever is trying.
+ */
+async function wrongCode(ctx: AuthContext, user: UserRecord, lock: SigninLockout | null, meta: RequestMeta) {
+  const who = { actorUserId: null, targetUserId: user.id, meta };
+  const failure = { reason: "second_factor_invalid" } as const;
+  if (!lock) return recordEvent(ctx, { type: "signin.failure", ...who, data: failure });
+  await auditedTransaction(ctx, async (tx) => {
+    await recordEvent(ctx, { type: "signin.failure", ...who, data: failure }, tx);
+    await recordEvent(ctx, { type: "signin.lockout", ...who, data: lock }, tx);
+    const now = ctx.clock.now();
+    const retryAfterMinutes = Math.ceil(lock.retryAfterSeconds / 60);
+    await tx.storage.enqueueMail(
+      await mailIntent(ctx, "two-factor-locked", { email: user.email, retryAfterMinutes }, now),
+      now,
+    );
+  });
+  deliverSoon(ctx);
 }

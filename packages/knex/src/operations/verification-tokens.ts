@@ -67,3 +67,29 @@ export async function consumeVerificationToken(
     return spent === 1 ? { status: "consumed", userId: num(row.user_id) } : { status: "used" };
   });
 }
+
+/**
+ * See MailStorage.supersedeUserTokens. Like createVerificationToken, the user's row is locked first and the tokens
+ * are superseded by primary key (no UPDATE by user_id, whose gap locks deadlock with concurrent signups on InnoDB).
+ */
+export async function supersedeUserTokens(db: Db, userId: number, now: number): Promise<number> {
+  return atomic(db, async (tx) => {
+    if (tx.dialect !== "sqlite") await tx.q(tx.t.users).where({ id: userId }).forUpdate().first("id");
+    const live = (await tx
+      .q(tx.t.verificationTokens)
+      .where({ user_id: userId })
+      .whereNull("used_at")
+      .whereNull("superseded_at")
+      .select("token_hash")) as Row[];
+    if (live.length === 0) return 0;
+    return tx
+      .q(tx.t.verificationTokens)
+      .whereIn(
+        "token_hash",
+        live.map((row) => String(row.token_hash)),
+      )
+      .whereNull("used_at")
+      .whereNull("superseded_at")
+      .update({ superseded_at: now });
+  });
+}

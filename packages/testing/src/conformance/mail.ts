@@ -29,6 +29,35 @@ export function registerMailTests(h: Harness): void {
     expect((await s.listMail({ recipient: a.email, limit: 10 })).length).toBe(3);
   });
 
+  it("supersedeUserTokens: spends every unspent token of the user, of every purpose, and no one else's", async () => {
+    const s = h.storage();
+    const [a, b] = [await signup(s), await signup(s)];
+    const issue = async (userId: number, email: string, purpose: TokenPurpose) => {
+      const hash = tokenHash();
+      const mail = { template: "verify-email", recipient: email, payload: {}, availableAt: T0 };
+      await s.createVerificationToken({ tokenHash: hash, purpose, userId, expiresAt: T0 + HOUR, now: T0, mail });
+      return hash;
+    };
+    const used = await issue(a.userId, a.email, TOKEN_PURPOSE.verifyEmail);
+    expect((await s.consumeVerificationToken(used, TOKEN_PURPOSE.verifyEmail, T0)).status).toBe("consumed");
+    const verify = await issue(a.userId, a.email, TOKEN_PURPOSE.verifyEmail);
+    const reset = await issue(a.userId, a.email, TOKEN_PURPOSE.passwordReset);
+    const others = await issue(b.userId, b.email, TOKEN_PURPOSE.passwordReset);
+    expect(await s.supersedeUserTokens(a.userId, T0 + 1)).toBe(2);
+    expect(await s.supersedeUserTokens(a.userId, T0 + 2)).toBe(0);
+    expect(await s.consumeVerificationToken(verify, TOKEN_PURPOSE.verifyEmail, T0 + 3)).toEqual({
+      status: "superseded",
+    });
+    expect(await s.consumeVerificationToken(reset, TOKEN_PURPOSE.passwordReset, T0 + 3)).toEqual({
+      status: "superseded",
+    });
+    expect(await s.consumeVerificationToken(used, TOKEN_PURPOSE.verifyEmail, T0 + 3)).toEqual({ status: "used" });
+    expect(await s.consumeVerificationToken(others, TOKEN_PURPOSE.passwordReset, T0 + 3)).toEqual({
+      status: "consumed",
+      userId: b.userId,
+    });
+  });
+
   it("the outbox: claims are exclusive until the lease lapses; sent clears the payload; failures back off or give up", async () => {
     const s = h.storage();
     const recipient = `out-${unique()}@example.test`;

@@ -44,6 +44,7 @@ const LINKS: Record<MailTemplateName, { path: string; token: boolean }> = {
   "account-exists": { path: "/signin", token: false },
   "two-factor-enabled": { path: "/account", token: false },
   "two-factor-disabled": { path: "/forgot-password", token: false },
+  "two-factor-locked": { path: "/forgot-password", token: false },
 };
 
 const describeMail = (mail: CapturedMail): string => `the ${mail.template} mail to ${mail.to}`;

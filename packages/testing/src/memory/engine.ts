@@ -105,6 +105,7 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     createVerificationToken: (input) => engine.write((t) => mail.createVerificationToken(t, input)),
     consumeVerificationToken: (hash, purpose, now) =>
       engine.write((t) => mail.consumeVerificationToken(t, hash, purpose, now)),
+    supersedeUserTokens: (userId, now) => engine.write((t) => mail.supersedeUserTokens(t, userId, now)),
     enqueueMail: (intent, now) => engine.write((t) => mail.insertMail(t, intent, now)),
     claimMail: (input) => engine.write((t) => mail.claimMail(t, input)),
     markMailSent: (id, claimId, now) => engine.write((t) => mail.markMailSent(t, id, claimId, now)),

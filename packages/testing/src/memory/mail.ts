@@ -64,6 +64,18 @@ export function createVerificationToken(tables: Tables, input: CreateVerificatio
   insertMail(tables, input.mail, input.now);
 }
 
+/** Supersedes every unspent token of the user (any purpose); returns how many. */
+export function supersedeUserTokens(tables: Tables, userId: number, now: number): number {
+  let count = 0;
+  for (const [hash, row] of [...tables.verificationTokens]) {
+    if (row.userId === userId && row.usedAt === null && row.supersededAt === null) {
+      tables.verificationTokens.set(hash, deepFreeze({ ...row, supersededAt: now }));
+      count++;
+    }
+  }
+  return count;
+}
+
 /** Spends a token; synchronous, so exactly one of concurrent callers consumes it. */
 export function consumeVerificationToken(
   tables: Tables,

@@ -27,8 +27,8 @@ export const emailFlowRoutes: Route[] = [
     tag: "accounts",
     auth: false,
     body: z.strictObject({ email: z.string() }),
-    response: { status: 202, description: "Accepted", schema: accepted },
-    errors: ["RATE_LIMITED"],
+    response: { status: 202, description: "Accepted (also over a rate limit: then nothing is sent)", schema: accepted },
+    errors: [],
     async handle({ auth, body, meta }) {
       await auth.resendVerification(body.email, meta);
       return { message: GENERIC };
@@ -42,8 +42,8 @@ export const emailFlowRoutes: Route[] = [
     tag: "accounts",
     auth: false,
     body: z.strictObject({ email: z.string() }),
-    response: { status: 202, description: "Accepted", schema: accepted },
-    errors: ["RATE_LIMITED"],
+    response: { status: 202, description: "Accepted (also over a rate limit: then nothing is sent)", schema: accepted },
+    errors: [],
     async handle({ auth, body, meta }) {
       await auth.requestPasswordReset(body.email, meta);
       return { message: GENERIC };

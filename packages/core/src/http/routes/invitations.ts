@@ -20,7 +20,7 @@ export const invitationRoutes: Route[] = [
     params: orgParams,
     body: z.strictObject({ email: z.string(), role_id: z.number().int().positive() }),
     response: { status: 201, description: "The invitation (its token goes only into the mail)", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED", "IMPERSONATION_NOT_ALLOWED"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "ALREADY_MEMBER", "LIMIT_REACHED", "IMPERSONATION_NOT_ALLOWED", "RATE_LIMITED"],
     async handle({ auth, principal, params, body }) {
       const result = await auth.invitations.create(principal, params.org_id, {
         email: body.email,
@@ -68,7 +68,7 @@ export const invitationRoutes: Route[] = [
     permission: "member:invite",
     params: invitationParams,
     response: { status: 200, description: "The invitation (its new token goes only into the mail)", schema: issued },
-    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND", "IMPERSONATION_NOT_ALLOWED"],
+    errors: ["NOT_FOUND", "FORBIDDEN", "INVITATION_NOT_FOUND", "IMPERSONATION_NOT_ALLOWED", "RATE_LIMITED"],
     async handle({ auth, principal, params }) {
       const result = await auth.invitations.resend(principal, params.org_id, params.invitation_id);
       return { invitation: toInvitationWire(result.invitation) };

@@ -22,7 +22,7 @@ export const twoFactorRoutes: Route[] = [
       description: "Signed in: the same body as POST /signin",
       schema: tokensWire.extend({ user: userWire }),
     },
-    errors: ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_LOCKED", "TWO_FACTOR_CHALLENGE_INVALID"],
+    errors: ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_LOCKED", "TWO_FACTOR_CHALLENGE_INVALID", "RATE_LIMITED"],
     async handle({ auth, body, meta }) {
       const result = await auth.signin.verifyTotp(body.challenge, body.code, meta);
       return { ...toTokensWire(result), user: toUserWire(result.user) };

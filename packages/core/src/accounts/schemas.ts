@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { freeFormJsonObject } from "../internal/free-form-json.js";
 
 /** An email address: trimmed, lower-cased, at most 254 characters (RFC 5321), well-formed. */
 export const emailSchema = z
@@ -37,8 +38,8 @@ export const organizationNameSchema = z
   .min(1, { error: "must not be empty" })
   .max(191, { error: "must be at most 191 characters" });
 
-/** A JSON object (profile, settings). */
-export const jsonObjectSchema = z.record(z.string(), z.unknown(), { error: "must be an object" });
+/** A free-form JSON object a client sends (profile, settings): bounded in depth and size, see {@link freeFormJsonObject}. */
+export const jsonObjectSchema = freeFormJsonObject();
 
 /** A token presented by a client (refresh token, verification token …). */
 export const presentedTokenSchema = z

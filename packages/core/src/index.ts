@@ -35,6 +35,9 @@ export { bearerToken, createHttpHandler, errorResponse, nodeHeaderReader } from 
 export { buildOpenApiDocument } from "./http/openapi.js";
 export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
+export { freeFormJsonObject, MAX_JSON_BYTES, MAX_JSON_DEPTH } from "./internal/free-form-json.js";
+export type { SafeErrorFields } from "./internal/safe-error.js";
+export { logError, SafeError, safeCodeOf, safeErrorFields } from "./internal/safe-error.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, LimitContext, ResolvedAuthOptions } from "./options.js";

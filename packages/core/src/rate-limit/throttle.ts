@@ -1,5 +1,6 @@
 import { AuthError } from "../errors.js";
 import { hashToken } from "../internal/crypto.js";
+import { SafeError } from "../internal/safe-error.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import type { Clock } from "../ports/clock.js";
 import type { RateLimitStore, RateLimitWindow } from "../ports/rate-limit-store.js";
@@ -73,7 +74,9 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", { cause: error });
+    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", {
+      cause: SafeError.of(error, "rateLimitStore"),
+    });
   }
 }
 

@@ -1,4 +1,5 @@
-import { AuthError } from "@tenantauth/core";
+import { inspect } from "node:util";
+import { AuthError, SafeError } from "@tenantauth/core";
 import { knexStorage, parseDatabaseUrl } from "@tenantauth/knex";
 import type { Knex } from "knex";
 import knexFactory from "knex";
@@ -182,13 +183,15 @@ for (const target of knexTargets) {
         }
       });
 
-      it("an unmigrated database gives STORAGE_ERROR, the driver error as cause, and no SQL or values in the message", async () => {
+      it("an unmigrated database gives STORAGE_ERROR, its summary (operation, code, table) as cause, and no SQL or values anywhere", async () => {
         const { storage } = await setup({ migrate: false });
         const error = await authErrorOf(storage.findUserByEmail("secret-address@example.test"));
         expect(error.code).toBe("STORAGE_ERROR");
         expect(error.message).toBe("A storage operation failed (findUserByEmail)");
-        expect(error.cause).toBeInstanceOf(Error);
+        expect(error.cause).toBeInstanceOf(SafeError);
+        expect(error.cause).toMatchObject({ operation: "findUserByEmail", table: "users" });
         expect(String((error.cause as Error).message)).toMatch(/users/);
+        expect(inspect(error, { depth: null, showHidden: true })).not.toMatch(/secret-address|select/);
       });
 
       it("a foreign-key failure inside an atomic write is STORAGE_ERROR and leaves nothing behind", async () => {

@@ -151,6 +151,7 @@ export type {
 } from "./tenancy/invitations.js";
 export { INVITATION_TOKEN_BITS } from "./tenancy/invitations.js";
 export type { ListMembersOptions, Member, MemberPage } from "./tenancy/members.js";
+export { foldName, uniqueNameKey } from "./tenancy/name-key.js";
 export type {
   CreateOrganizationInput,
   OrganizationMembership,

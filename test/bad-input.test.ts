@@ -11,6 +11,26 @@ type Case = [label: string, call: (ctx: { auth: ReturnType<typeof createAuth>; p
 const notEmail = ["not-an-email", "a@", "@b.com", "a b@c.com", "", "   ", `${"a".repeat(250)}@example.com`];
 const wrongTypes: unknown[] = [null, undefined, 42, true, [], {}, ["a@b.com"]];
 
+/** `{"a":{"a":…}}` with `depth` objects. */
+const nested = (depth: number): Record<string, unknown> => {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < depth; i++) value = { a: value };
+  return value;
+};
+const cyclic: Record<string, unknown> = {};
+cyclic.self = cyclic;
+/** Free-form JSON the databases cannot hold, or that is no JSON at all. */
+const jsonBombs: Array<[string, Record<string, unknown>]> = [
+  ["nested 9 levels", nested(9)],
+  ["nested 5,000 levels", nested(5000)],
+  ["of 16 KiB + 1 byte", { x: "x".repeat(16 * 1024 - 7) }],
+  ["with a cycle", cyclic],
+  ["with a BigInt", { n: 1n }],
+  ["with NaN", { n: Number.NaN }],
+  ["with a Date", { at: new Date(0) }],
+  ["with a function", { f: () => 1 }],
+];
+
 const cases: Case[] = [
   ...notEmail.map(
     (email): Case => [
@@ -92,6 +112,18 @@ const cases: Case[] = [
     "organizations.create unknown field",
     ({ auth, principal }) => auth.organizations.create(principal, { name: "x", owner: 1 } as never),
   ],
+  ...jsonBombs.map(
+    ([what, profile]): Case => [
+      `signup profile ${what}`,
+      ({ auth }) => auth.signup({ email: "json@example.com", password: PASSWORD, profile }),
+    ],
+  ),
+  ...jsonBombs.map(
+    ([what, settings]): Case => [
+      `organizations.create settings ${what}`,
+      ({ auth, principal }) => auth.organizations.create(principal, { name: "Json", settings }),
+    ],
+  ),
   ["organizations.create null input", ({ auth, principal }) => auth.organizations.create(principal, null as never)],
   [
     "organizations.create without principal",

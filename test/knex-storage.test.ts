@@ -1,4 +1,5 @@
-import { AuthError } from "@tenantauth/core";
+import { inspect } from "node:util";
+import { AuthError, SafeError } from "@tenantauth/core";
 import { knexStorage, parseDatabaseUrl } from "@tenantauth/knex";
 import type { Knex } from "knex";
 import knexFactory from "knex";
@@ -85,6 +86,7 @@ for (const target of knexTargets) {
           "0007_two_factor",
           "0008_api_keys",
           "0009_active_organization",
+          "0010_name_keys",
         ]);
         expect(await knex.schema.hasColumn("ta_sessions", "active_org_id")).toBe(true);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
@@ -97,8 +99,8 @@ for (const target of knexTargets) {
             expect.arrayContaining(expected),
           );
         await has("users", ["unique(email)", "index(created_at)", "index(status)"]);
-        await has("organizations", ["unique(name)"]);
-        await has("roles", ["unique(org_id,name)"]);
+        await has("organizations", ["unique(name)", "unique(name_key)"]);
+        await has("roles", ["unique(org_id,name)", "unique(org_id,name_key)"]);
         await has("members", [
           "unique(org_id,user_id)",
           "index(user_id)",
@@ -182,13 +184,15 @@ for (const target of knexTargets) {
         }
       });
 
-      it("an unmigrated database gives STORAGE_ERROR, the driver error as cause, and no SQL or values in the message", async () => {
+      it("an unmigrated database gives STORAGE_ERROR, its summary (operation, code, table) as cause, and no SQL or values anywhere", async () => {
         const { storage } = await setup({ migrate: false });
         const error = await authErrorOf(storage.findUserByEmail("secret-address@example.test"));
         expect(error.code).toBe("STORAGE_ERROR");
         expect(error.message).toBe("A storage operation failed (findUserByEmail)");
-        expect(error.cause).toBeInstanceOf(Error);
+        expect(error.cause).toBeInstanceOf(SafeError);
+        expect(error.cause).toMatchObject({ operation: "findUserByEmail", table: "users" });
         expect(String((error.cause as Error).message)).toMatch(/users/);
+        expect(inspect(error, { depth: null, showHidden: true })).not.toMatch(/secret-address|select/);
       });
 
       it("a foreign-key failure inside an atomic write is STORAGE_ERROR and leaves nothing behind", async () => {
@@ -227,7 +231,7 @@ for (const target of knexTargets) {
       }
 
       if (target.name === "mysql") {
-        it("MySQL sessions are utf8mb4 and tables compare exactly (binary, no padding)", async () => {
+        it("MySQL sessions are utf8mb4 and tables compare exactly (binary, no padding); names fold by name_key only", async () => {
           const { storage } = await setup();
           const [[settings]] = (await storage.knex.raw("SELECT @@character_set_connection AS cs")) as [
             [{ cs: string }],
@@ -236,8 +240,12 @@ for (const target of knexTargets) {
           const name = `Zoë 山田 🚀 ${unique()}`;
           const { organization } = await signup(storage, `emoji-${unique()}@example.test`, name);
           expect((await storage.findOrganizationById(organization.id))?.name).toBe(name);
-          const other = await signup(storage, `x-${unique()}@example.test`, name.toUpperCase());
-          expect(other.organization.name).toBe(name.toUpperCase());
+          // Exact: an accent is a different name (an accent-insensitive collation would call them equal) …
+          const plain = name.replace("ë", "e");
+          const other = await signup(storage, `x-${unique()}@example.test`, plain);
+          expect(other.organization.name).toBe(plain);
+          // … while case is folded by the name_key index (0010), on every database alike.
+          expect(await storage.isOrganizationNameTaken(name.toUpperCase())).toBe(true);
         });
       }
     },

@@ -41,6 +41,9 @@ export type { HttpMethod, Route, RouteDefinition } from "./http/route.js";
 export { routes } from "./http/routes.js";
 export type { UrlParts } from "./http/url.js";
 export { requestTarget } from "./http/url.js";
+export { freeFormJsonObject, MAX_JSON_BYTES, MAX_JSON_DEPTH } from "./internal/free-form-json.js";
+export type { SafeErrorFields } from "./internal/safe-error.js";
+export { logError, SafeError, safeCodeOf, safeErrorFields } from "./internal/safe-error.js";
 export type { InputIssue } from "./internal/validate.js";
 export type { DeliveryReport } from "./mail/outbox.js";
 export type { AuthOptions, LimitContext, PlatformAdminCandidate, ResolvedAuthOptions } from "./options.js";
@@ -160,6 +163,7 @@ export type {
 } from "./tenancy/invitations.js";
 export { INVITATION_TOKEN_BITS } from "./tenancy/invitations.js";
 export type { ListMembersOptions, Member, MemberPage } from "./tenancy/members.js";
+export { foldName, uniqueNameKey } from "./tenancy/name-key.js";
 export type {
   CreateOrganizationInput,
   OrganizationMembership,

@@ -3,6 +3,7 @@ import {
   AuthError,
   bearerToken,
   errorResponse,
+  logError,
   type Permission,
   type Principal,
   withRequestMeta,
@@ -88,7 +89,7 @@ export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   return (error, c) => {
     if (error instanceof AuthError) return errorResponse(error);
     if (fallback) return fallback(error, c);
-    console.error("[tenantauth] unexpected error", error);
+    logError("unexpected error", error);
     return errorResponse(error);
   };
 }

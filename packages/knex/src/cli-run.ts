@@ -50,8 +50,7 @@ function describe(error: unknown): string {
   if (error instanceof CliUsageError) return `${error.message} (see --help)`;
   if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
   if (error instanceof AuthError) {
-    const cause = error.cause as { name?: unknown } | undefined;
-    if (cause?.name === "MigrationLocked") {
+    if (driverErrorCode(error) === "MigrationLocked") {
       return "the migration lock is held: another migration is running, or a crashed one left the *_lock table locked";
     }
     const code = driverErrorCode(error);

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { ConfigError } from "@tenantauth/core";
 import { describe, expect, it } from "vitest";
 import { parseDatabaseUrl } from "./connection-url.js";
@@ -73,6 +74,12 @@ describe("parseDatabaseUrl", () => {
     expect(error.message).toMatch(/unsupported database URL scheme "mongodb:"/);
     expect(error.message).toMatch(/mysql:\/\//);
     expect(error.message).not.toContain("s3cret");
+  });
+
+  it("rejects a malformed MySQL URL without keeping it anywhere, cause included (printed, it would show the password)", () => {
+    const error = configError(() => parseDatabaseUrl("mysql://root:s3cret@[not-a-host/db"));
+    expect(error.message).toMatch(/not a valid MySQL URL/);
+    expect(inspect(error, { depth: null, showHidden: true })).not.toContain("s3cret");
   });
 
   it.each([

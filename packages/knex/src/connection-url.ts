@@ -49,13 +49,11 @@ function mysqlConfig(url: string): Knex.Config {
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch (cause) {
-    throw new ConfigError(
-      [{ path: "url", message: "not a valid MySQL URL (mysql://user:password@host:port/database)" }],
-      {
-        cause,
-      },
-    );
+  } catch {
+    // No cause: URL's error carries the whole URL, password included, as `input`.
+    throw new ConfigError([
+      { path: "url", message: "not a valid MySQL URL (mysql://user:password@host:port/database)" },
+    ]);
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!parsed.hostname || !database) {

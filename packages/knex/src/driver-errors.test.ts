@@ -1,4 +1,5 @@
-import { AuthError } from "@tenantauth/core";
+import { inspect } from "node:util";
+import { AuthError, SafeError } from "@tenantauth/core";
 import { describe, expect, it } from "vitest";
 import { isConnectionError, isRetryable, isUniqueViolation, toStorageError } from "./driver-errors.js";
 
@@ -33,7 +34,9 @@ describe("driver error classification", () => {
   it("wraps without leaking SQL or values: unavailable for connection failures, error otherwise", () => {
     const unavailable = toStorageError(refused, "findUserByEmail");
     expect(unavailable.code).toBe("STORAGE_UNAVAILABLE");
-    expect(unavailable.cause).toBe(refused);
+    // The driver error stays inside the adapter: the cause is its summary (operation, code, table).
+    expect(unavailable.cause).toBeInstanceOf(SafeError);
+    expect(unavailable.cause).toMatchObject({ operation: "findUserByEmail", code: "ECONNREFUSED" });
     expect(isConnectionError(new Error("Unable to acquire a connection"))).toBe(true);
     expect(isConnectionError({ code: "08006" })).toBe(true);
 
@@ -41,14 +44,29 @@ describe("driver error classification", () => {
     expect(failed.code).toBe("STORAGE_ERROR");
     expect(failed.message).toBe("A storage operation failed (createSession)");
     expect(failed.message).not.toMatch(/insert|a@b\.c/);
+    expect(failed.cause).toMatchObject({ operation: "createSession", code: "ER_DUP_ENTRY", table: "users" });
+    expect(inspect(failed, { depth: null, showHidden: true })).not.toMatch(/insert|a@b\.c|Duplicate/);
+    expect(isUniqueViolation(failed)).toBe(true);
 
     // Deadlocked or busy after every retry: unavailable too (the client may try again), and said so.
     const busy = toStorageError(mysqlDeadlock, "createSession");
     expect(busy.code).toBe("STORAGE_UNAVAILABLE");
+    expect(isRetryable(busy)).toBe(true);
     expect(busy.message).toBe("The database is busy; try again (createSession)");
     expect(isConnectionError(mysqlDeadlock)).toBe(false);
 
     const already = new AuthError("STORAGE_UNAVAILABLE", "x");
     expect(toStorageError(already, "op")).toBe(already);
+  });
+
+  it("names the table of the failed statement, from PostgreSQL's field or the statement's head", () => {
+    const table = (error: unknown): unknown => (toStorageError(error, "op").cause as SafeError).table;
+    expect(table({ code: "23502", table: "ta_users" })).toBe("ta_users");
+    expect(table(new Error('update "ta_sessions" set "revoked_at" = 1 where "id" = 2 - boom'))).toBe("ta_sessions");
+    expect(table(new Error("select `id` from `ta_roles` where `org_id` = 3 - boom"))).toBe("ta_roles");
+    expect(table(Object.assign(new Error("x"), { sql: "delete from `ta_rate_limits` where 1" }))).toBe(
+      "ta_rate_limits",
+    );
+    expect(table(new Error("no statement here"))).toBeUndefined();
   });
 });

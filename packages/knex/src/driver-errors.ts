@@ -1,4 +1,4 @@
-import { AuthError } from "@tenantauth/core";
+import { AuthError, SafeError, safeCodeOf } from "@tenantauth/core";
 
 interface DriverErrorFields {
   code?: unknown;
@@ -95,21 +95,51 @@ export function isConnectionError(error: unknown): boolean {
   });
 }
 
+const STATEMENT_TABLE =
+  /^\s*(?:insert\s+(?:ignore\s+)?into|update|delete\s+from|select\b[\s\S]*?\bfrom|(?:create|alter|drop)\s+table(?:\s+if\s+(?:not\s+)?exists)?)\s+[`"[]?([A-Za-z_][\w$]*)/i;
+
+/**
+ * The table a failed statement named: PostgreSQL's `table` field, else the first table of the statement (mysql2's
+ * `sql`, or the statement Knex puts at the head of the message). Only the identifier is kept.
+ */
+function tableOf(error: unknown): string | undefined {
+  for (const e of chain(error)) {
+    const fields = e as DriverErrorFields & { table?: unknown; sql?: unknown };
+    if (typeof fields.table === "string" && fields.table) return fields.table;
+    for (const text of [fields.sql, fields.message]) {
+      const table = typeof text === "string" ? STATEMENT_TABLE.exec(text)?.[1] : undefined;
+      if (table) return table;
+    }
+  }
+  return undefined;
+}
+
+/** The first code found down the cause chain (see `safeCodeOf` in core). */
+function codeOf(error: unknown): string | undefined {
+  for (const e of chain(error)) {
+    const code = safeCodeOf(e);
+    if (code) return code;
+  }
+  return undefined;
+}
+
 /**
  * The error to throw for a failure of `operation`: an {@link AuthError} passes through; anything else becomes
- * `STORAGE_UNAVAILABLE` or `STORAGE_ERROR` with the original as `cause`. The message names the operation only,
- * never SQL or values.
+ * `STORAGE_UNAVAILABLE` or `STORAGE_ERROR`. The driver error itself never leaves the adapter (its message holds
+ * the failed statement with every value bound into it: emails, password hashes, token hashes): the `cause` is a
+ * {@link SafeError} with the operation, the driver's code and the table only, which a log may print whole.
  */
 export function toStorageError(error: unknown, operation: string): AuthError {
   if (error instanceof AuthError) return error;
+  const cause = new SafeError({ operation, code: codeOf(error), table: tableOf(error) });
   if (isRetryable(error)) {
     // Still deadlocked or busy after every retry: the client may try again.
-    return new AuthError("STORAGE_UNAVAILABLE", `The database is busy; try again (${operation})`, { cause: error });
+    return new AuthError("STORAGE_UNAVAILABLE", `The database is busy; try again (${operation})`, { cause });
   }
   if (isConnectionError(error)) {
-    return new AuthError("STORAGE_UNAVAILABLE", `The database cannot be reached (${operation})`, { cause: error });
+    return new AuthError("STORAGE_UNAVAILABLE", `The database cannot be reached (${operation})`, { cause });
   }
-  return new AuthError("STORAGE_ERROR", `A storage operation failed (${operation})`, { cause: error });
+  return new AuthError("STORAGE_ERROR", `A storage operation failed (${operation})`, { cause });
 }
 
 /** The driver's error code (e.g. `ECONNREFUSED`, `ER_DUP_ENTRY`, `23505`) found in the cause chain, if any. */

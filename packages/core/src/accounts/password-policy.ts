@@ -1,4 +1,5 @@
 import { AuthError } from "../errors.js";
+import { logWarning } from "../internal/safe-error.js";
 import type { ResolvedAuthOptions } from "../options.js";
 import { COMMON_PASSWORDS } from "./common-passwords.data.js";
 
@@ -33,13 +34,10 @@ export async function assertPasswordAllowed(options: ResolvedAuthOptions["passwo
   try {
     breached = await options.isBreached(password);
   } catch (error) {
-    console.warn("[tenantauth] password.isBreached failed; the password was accepted (fail-open)", errorName(error));
+    logWarning("password.isBreached failed; the password was accepted (fail-open)", error);
     return;
   }
   if (breached === true) {
     throw new AuthError("PASSWORD_BREACHED", "This password appeared in a data breach: choose another one");
   }
 }
-
-/** The error's name only: its message could quote the password. */
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);

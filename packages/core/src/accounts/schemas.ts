@@ -1,11 +1,26 @@
 import * as z from "zod";
+import { freeFormJsonObject } from "../internal/free-form-json.js";
+import { foldName, hasInvisibleCharacters } from "../tenancy/name-key.js";
 
-/** An email address: trimmed, lower-cased, at most 254 characters (RFC 5321), well-formed. */
+/** Bytes of a string in UTF-8 (RFC 5321 counts octets). */
+const octets = (text: string): number => new TextEncoder().encode(text).byteLength;
+
+/**
+ * An email address: trimmed, lower-cased, well-formed, with a local part of at most 64 octets and at most 254
+ * octets in all (RFC 5321: longer addresses cannot receive mail).
+ */
 export const emailSchema = z
   .string({ error: "must be a string" })
   .trim()
   .toLowerCase()
-  .pipe(z.email({ error: "must be a valid email address" }).max(254, { error: "must be at most 254 characters" }));
+  .pipe(
+    z
+      .email({ error: "must be a valid email address" })
+      .refine((email) => octets(email) <= 254, { error: "must be at most 254 characters" })
+      .refine((email) => octets(email.slice(0, email.lastIndexOf("@"))) <= 64, {
+        error: "must have at most 64 characters before the @",
+      }),
+  );
 
 /** Length of a password as people count it: Unicode code points after NFKC normalisation. */
 export function passwordLength(password: string): number {
@@ -30,15 +45,29 @@ export const presentedPasswordSchema = z
   .min(1, { error: "must not be empty" })
   .max(4096, { error: "is too long" });
 
-/** An organization name: trimmed, 1..191 characters (the unique index's width on MySQL). */
-export const organizationNameSchema = z
-  .string({ error: "must be a string" })
-  .trim()
-  .min(1, { error: "must not be empty" })
-  .max(191, { error: "must be at most 191 characters" });
+/**
+ * A name people tell apart by eye (organizations, roles): trimmed (white space at either end, as `String.trim`
+ * sees it, goes), then no control, zero-width, bidi or other invisible characters left (`INVALID_INPUT`),
+ * 1..`max` characters, with at least one visible character. Two names
+ * that fold alike (case, NFKC, spacing: see `uniqueNameKey`) are one name for the unique checks.
+ */
+export function visibleNameSchema(max: number): z.ZodType<string> {
+  return z
+    .string({ error: "must be a string" })
+    .trim()
+    .refine((name) => !hasInvisibleCharacters(name), {
+      error: "must not contain control, zero-width, bidi or other invisible characters",
+    })
+    .min(1, { error: "must not be empty" })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((name) => foldName(name).length > 0, { error: "must contain a visible character" });
+}
 
-/** A JSON object (profile, settings). */
-export const jsonObjectSchema = z.record(z.string(), z.unknown(), { error: "must be an object" });
+/** An organization name: see {@link visibleNameSchema}; 1..191 characters (the unique index's width on MySQL). */
+export const organizationNameSchema = visibleNameSchema(191);
+
+/** A free-form JSON object a client sends (profile, settings): bounded in depth and size, see {@link freeFormJsonObject}. */
+export const jsonObjectSchema = freeFormJsonObject();
 
 /** A token presented by a client (refresh token, verification token …). */
 export const presentedTokenSchema = z

@@ -1,5 +1,6 @@
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
+import { logError } from "../internal/safe-error.js";
 import type { AuditEventRecord } from "../ports/audit-storage.js";
 import type { StorageAdapter } from "../ports/storage.js";
 import type { Principal } from "../sessions/access-token.js";
@@ -86,13 +87,13 @@ export function toAuditEvent(record: AuditEventRecord): AuditEvent {
 
 /**
  * Calls the `onEvent` hook with a copy of the event. The hook must never break the operation that caused the
- * event: a throw or a rejected promise is caught and logged (`console.error`), and a returned promise is not
+ * event: a throw or a rejected promise is caught and logged (`logError`: its safe fields only), and a returned promise is not
  * awaited (`auth.mail.idle()` waits for it).
  */
 function publish(ctx: AuthContext, event: AuditEvent): void {
   const hook = ctx.options.onEvent;
   if (!hook) return;
-  const failed = (error: unknown): void => console.error(`[tenantauth] onEvent hook failed for ${event.type}`, error);
+  const failed = (error: unknown): void => logError(`onEvent hook failed for ${event.type}`, error);
   try {
     const result: unknown = hook(structuredClone(event));
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import type { Auth } from "../auth.js";
 import { AuthError } from "../errors.js";
+import { safeErrorFields } from "../internal/safe-error.js";
 import { toIssues } from "../internal/validate.js";
 import { withRequestMeta } from "../sessions/principal.js";
 import { readJsonBody } from "./body.js";
@@ -19,8 +20,10 @@ export interface HttpHandlerOptions {
   /** Swagger UI's files, to serve the API reference at `GET /docs` (the adapters pass swagger-ui-dist). */
   docs?: DocsAssets;
   /**
-   * Called with every unexpected (500) error and the request's method and URL; use it to log. Never called for
-   * AuthErrors. @default console.error
+   * Called with every unexpected (5xx) error and the request's method and URL; use it to log. Never called for
+   * 4xx AuthErrors. A storage error arrives as an AuthError whose `cause` is a `SafeError` (operation, driver code,
+   * table: never SQL or values), so it may be printed whole; `safeErrorFields(error)` gives the same for any error.
+   * Mind the URL: log its path, not its query. @default logs `safeErrorFields(error)`, the method and the path with console.error
    */
   onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
@@ -179,6 +182,12 @@ export function bearerToken(header: string | null | undefined): string {
   return token;
 }
 
+/** The default `onError`: the error's safe fields, the method and the path (never the query: it may hold a token). */
+function logUnexpected(error: unknown, request: { method: string; url: string }): void {
+  const path = splitUrl(request.url)?.pathname ?? "?";
+  console.error("[tenantauth] unexpected error", { method: request.method, path, error: safeErrorFields(error) });
+}
+
 /** Duck-typed: adapters (e.g. @hono/node-server) may pass their own Request implementation. */
 const isRequest = (value: unknown): value is Request =>
   typeof value === "object" &&
@@ -198,7 +207,7 @@ const isRequest = (value: unknown): value is Request =>
 export function createHttpHandler(auth: Auth, options: HttpHandlerOptions = {}): HttpHandler {
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
-  const onError = options.onError ?? ((error: unknown) => console.error("[tenantauth] unexpected error", error));
+  const onError = options.onError ?? logUnexpected;
   // Routes grouped by their number of path segments, in table order: a path is only matched against its group.
   const bySegments = new Map<number, CompiledRoute[]>();
   for (const compiled of routes.map(compile)) {

@@ -1,5 +1,6 @@
 import { AuthError } from "../errors.js";
 import { hashToken } from "../internal/crypto.js";
+import { SafeError } from "../internal/safe-error.js";
 
 // Shared by the throttle modules: the error of a refused request, counter keys, store failures, lockouts.
 
@@ -20,7 +21,9 @@ export async function guarded<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", { cause: error });
+    throw new AuthError("STORAGE_UNAVAILABLE", "The rate-limit store cannot be reached", {
+      cause: SafeError.of(error, "rateLimitStore"),
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
+import { SafeError } from "../internal/safe-error.js";
 import type { LimitContext } from "../options.js";
 import type { StorageAdapter } from "../ports/storage.js";
 
@@ -18,7 +19,7 @@ async function limitValue(ctx: AuthContext, name: LimitName, subject: LimitConte
   try {
     value = typeof option === "number" ? option : await option({ ...subject });
   } catch (error) {
-    throw new AuthError("INTERNAL_ERROR", `The ${name} function failed`, { cause: error });
+    throw new AuthError("INTERNAL_ERROR", `The ${name} function failed`, { cause: SafeError.of(error, name) });
   }
   if (typeof value !== "number" || !(value >= 0)) {
     throw new AuthError("INTERNAL_ERROR", `The ${name} function must return a number of 0 or more`);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { visibleNameSchema } from "../accounts/schemas.js";
 import { auditedTransaction, byCallerIn, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
@@ -6,6 +7,7 @@ import { parseInput } from "../internal/validate.js";
 import type { RoleRecord } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { BUILT_IN_ROLES } from "./built-in-roles.js";
+import { foldName } from "./name-key.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, permissionSchema, requireMembership } from "./permissions.js";
 
@@ -23,14 +25,9 @@ export interface UpdateRoleInput {
   permissions?: string[] | undefined;
 }
 
-const roleName = z
-  .string({ error: "must be a string" })
-  .trim()
-  .min(1, { error: "must not be empty" })
-  .max(100, { error: "must be at most 100 characters" })
-  .refine((n) => !BUILT_IN_ROLES.some((b) => b.name.toLowerCase() === n.toLowerCase()), {
-    error: "is the name of a built-in role",
-  });
+const roleName = visibleNameSchema(100).refine((n) => !BUILT_IN_ROLES.some((b) => foldName(b.name) === foldName(n)), {
+  error: "is the name of a built-in role",
+});
 const description = z.string({ error: "must be a string" }).max(500, { error: "must be at most 500 characters" });
 const permissions = z
   .array(permissionSchema, { error: "must be an array of permission strings" })

@@ -9,6 +9,7 @@ import {
   type OrganizationPatch,
   type OrganizationRecord,
   type UserOrganization,
+  uniqueNameKey,
 } from "@tenantauth/core";
 import { atomic, ConflictSignal, type Db, insertId, insertIdOrConflict } from "../db.js";
 import { isUniqueViolation } from "../driver-errors.js";
@@ -24,7 +25,7 @@ import {
   toRole,
 } from "../rows.js";
 
-/** Inserts an organization; a taken name throws ConflictSignal("organization_name"). */
+/** Inserts an organization; a taken name (or one that folds alike: `name_key`) throws ConflictSignal("organization_name"). */
 export async function insertOrganization(
   db: Db,
   organization: NewOrganization,
@@ -32,6 +33,7 @@ export async function insertOrganization(
 ): Promise<OrganizationRecord> {
   const row: Row = {
     name: organization.name,
+    name_key: uniqueNameKey(organization.name),
     details: organization.details,
     status: organization.status,
     personal: organization.personal,
@@ -86,9 +88,14 @@ export async function findOrganizationById(db: Db, id: number): Promise<Organiza
   return row ? toOrganization(row) : null;
 }
 
-/** See StorageAdapter.isOrganizationNameTaken: one lookup on the unique index, under its collation. */
+/** See StorageAdapter.isOrganizationNameTaken: one lookup on the unique index of folded names (`name_key`). */
 export async function isOrganizationNameTaken(db: Db, name: string): Promise<boolean> {
-  return (await db.q(db.t.organizations).where({ name }).first("id")) !== undefined;
+  return (
+    (await db
+      .q(db.t.organizations)
+      .where({ name_key: uniqueNameKey(name) })
+      .first("id")) !== undefined
+  );
 }
 
 /** See StorageAdapter.listUserOrganizations: one query on members(user_id), joined by primary keys. */
@@ -126,7 +133,10 @@ export async function updateOrganization(
   now: number,
 ): Promise<ConflictResult<OrganizationRecord, "organization_name"> | null> {
   const changes: Row = { updated_at: now };
-  if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.name !== undefined) {
+    changes.name = patch.name;
+    changes.name_key = uniqueNameKey(patch.name);
+  }
   if (patch.details !== undefined) changes.details = patch.details;
   if (patch.settings !== undefined) changes.settings = toJson(patch.settings);
   if (patch.status !== undefined) changes.status = patch.status;

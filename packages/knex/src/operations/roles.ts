@@ -1,4 +1,11 @@
-import type { ConflictResult, DeleteRoleInput, NewRole, RolePatch, RoleRecord } from "@tenantauth/core";
+import {
+  type ConflictResult,
+  type DeleteRoleInput,
+  type NewRole,
+  type RolePatch,
+  type RoleRecord,
+  uniqueNameKey,
+} from "@tenantauth/core";
 import { atomic, ConflictSignal, type Db, insertIdOrConflict } from "../db.js";
 import { isUniqueViolation } from "../driver-errors.js";
 import { type Row, toJson, toRole } from "../rows.js";
@@ -31,9 +38,13 @@ export async function findRole(db: Db, orgId: number, roleId: number): Promise<R
   return row ? toRole(row) : null;
 }
 
-/** A built-in role's name is taken in every organization (unique(org_id, name) cannot see it: org_id is NULL). */
+/**
+ * A built-in role's name (or one that folds alike) is taken in every organization (unique(org_id, name_key) cannot
+ * see it: org_id is NULL).
+ */
 async function isBuiltInName(db: Db, name: string): Promise<boolean> {
-  return (await db.q(db.t.roles).whereNull("org_id").where({ name }).first("id")) !== undefined;
+  const key = uniqueNameKey(name);
+  return (await db.q(db.t.roles).whereNull("org_id").where({ name_key: key }).first("id")) !== undefined;
 }
 
 /** Runs an atomic role write, turning a ConflictSignal into the `role_name` conflict value. */
@@ -51,6 +62,7 @@ export async function createRole(db: Db, input: NewRole, now: number): Promise<R
   if (await isBuiltInName(db, input.name)) return { ok: false, conflict: "role_name" };
   const row: Row = {
     name: input.name,
+    name_key: uniqueNameKey(input.name),
     description: input.description,
     org_id: input.orgId,
     permissions: toJson(input.permissions),
@@ -74,7 +86,10 @@ export async function updateRole(
   now: number,
 ): Promise<RoleConflict | null> {
   const changes: Row = { updated_at: now };
-  if (patch.name !== undefined) changes.name = patch.name;
+  if (patch.name !== undefined) {
+    changes.name = patch.name;
+    changes.name_key = uniqueNameKey(patch.name);
+  }
   if (patch.description !== undefined) changes.description = patch.description;
   if (patch.permissions !== undefined) changes.permissions = toJson(patch.permissions);
   return conflictAsValue(() =>

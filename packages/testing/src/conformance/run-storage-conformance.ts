@@ -7,6 +7,7 @@ import { registerConcurrencyTests } from "./concurrency.js";
 import type { Harness } from "./fixtures.js";
 import { registerInvitationAcceptanceTests } from "./invitation-acceptance.js";
 import { registerInvitationTests } from "./invitations.js";
+import { registerLookAlikeNameTests } from "./look-alike-names.js";
 import { registerMailTests } from "./mail.js";
 import { registerOrganizationTests } from "./organizations.js";
 import { registerRateLimitTests } from "./rate-limits.js";
@@ -76,6 +77,7 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("tenancy: memberships and organizations", () => registerTenancyOrganizationTests(harness));
     describe("tenancy: members and the last owner", () => registerTenancyMemberTests(harness));
     describe("tenancy: custom roles", () => registerTenancyRoleTests(harness));
+    describe("look-alike names", () => registerLookAlikeNameTests(harness));
     describe("tenancy: invitations", () => registerInvitationTests(harness));
     describe("tenancy: accepting invitations", () => registerInvitationAcceptanceTests(harness));
     describe("tenancy: organization scoping", () => registerTenancyScopingTests(harness));

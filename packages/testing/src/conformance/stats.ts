@@ -24,7 +24,9 @@ export function registerStatsTests(h: Harness): void {
     const tag = unique();
     const a = await signup(s, { organization: { name: `a-${tag}` } });
     const upper = await signup(s, { organization: { name: `B-${tag}` } });
-    const b = await signup(s, { organization: { name: `b-${tag}` } });
+    // "B-…" sorts before "a-…" in code-point order (not in a case-insensitive one); "B-" and "b-" would be one
+    // name (names fold case), so the lower-case one is "bb-".
+    const b = await signup(s, { organization: { name: `bb-${tag}` } });
     const gone = await signup(s, { organization: { name: `c-${tag}` } });
     const dormant = await signup(s, { organization: { name: `d-${tag}` } });
     const auditor = await auditorRole(s, a.orgId);
@@ -46,8 +48,8 @@ export function registerStatsTests(h: Harness): void {
       [`a-${tag}`, "Member", 3],
       [`a-${tag}`, "Owner", 1],
       [`a-${tag}`, "auditor", 1],
-      [`b-${tag}`, "Member", 1],
-      [`b-${tag}`, "Owner", 1],
+      [`bb-${tag}`, "Member", 1],
+      [`bb-${tag}`, "Owner", 1],
     ]);
     expect(rows[0]).toStrictEqual({
       organizationId: upper.orgId,

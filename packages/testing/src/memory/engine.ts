@@ -1,4 +1,4 @@
-import type { MailStorage, StorageAdapter } from "@tenantauth/core";
+import { type MailStorage, type StorageAdapter, uniqueNameKey } from "@tenantauth/core";
 import * as admin from "./admin.js";
 import * as apiKeys from "./api-keys.js";
 import * as audit from "./audit.js";
@@ -43,7 +43,7 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     updateUserPasswordHash: (userId, hash, now) => engine.write((t) => updateUserPasswordHash(t, userId, hash, now)),
     createOrganizationWithMember: (input) => engine.write((t) => createOrganizationWithMember(t, input)),
     findOrganizationById: (id) => engine.read((t) => findOrganizationById(t, id)),
-    isOrganizationNameTaken: (name) => engine.read((t) => t.organizationIdByName.has(name)),
+    isOrganizationNameTaken: (name) => engine.read((t) => t.organizationIdByNameKey.has(uniqueNameKey(name))),
     listUserOrganizations: (userId) => engine.read((t) => listUserOrganizations(t, userId)),
     createSession: (input) => engine.write((t) => createSession(t, input)),
     findSessionById: (id) => engine.read((t) => findSessionById(t, id)),

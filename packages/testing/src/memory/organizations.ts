@@ -1,14 +1,15 @@
-import type {
-  CreateOrganizationWithMemberInput,
-  CreateOrganizationWithMemberResult,
-  NewOrganization,
-  OrganizationRecord,
+import {
+  type CreateOrganizationWithMemberInput,
+  type CreateOrganizationWithMemberResult,
+  type NewOrganization,
+  type OrganizationRecord,
+  uniqueNameKey,
 } from "@tenantauth/core";
 import { deepFreeze, detach, jsonColumn } from "./copy.js";
 import { checkRoleUsable, checkUserExists, insertMember } from "./memberships.js";
 import { nextId, type Tables } from "./state.js";
 
-/** Inserts an organization. The caller has checked that the name is free. */
+/** Inserts an organization. The caller has checked that the name (its folded key) is free. */
 export function insertOrganization(tables: Tables, organization: NewOrganization, now: number): OrganizationRecord {
   const id = nextId(tables, "organizations");
   const row: OrganizationRecord = deepFreeze({
@@ -22,7 +23,7 @@ export function insertOrganization(tables: Tables, organization: NewOrganization
     updatedAt: now,
   });
   tables.organizations.set(id, row);
-  tables.organizationIdByName.set(row.name, id);
+  tables.organizationIdByNameKey.set(uniqueNameKey(row.name), id);
   return row;
 }
 
@@ -31,7 +32,9 @@ export function createOrganizationWithMember(
   tables: Tables,
   input: CreateOrganizationWithMemberInput,
 ): CreateOrganizationWithMemberResult {
-  if (tables.organizationIdByName.has(input.organization.name)) return { ok: false, conflict: "organization_name" };
+  if (tables.organizationIdByNameKey.has(uniqueNameKey(input.organization.name))) {
+    return { ok: false, conflict: "organization_name" };
+  }
   checkUserExists(tables, input.userId);
   checkRoleUsable(tables, input.roleId, null);
   const organization = insertOrganization(tables, input.organization, input.now);

@@ -55,8 +55,8 @@ export interface Tables {
   /** Unique index on `users.email`. */
   userIdByEmail: Map<string, number>;
   organizations: Map<number, OrganizationRecord>;
-  /** Unique index on `organizations.name`. */
-  organizationIdByName: Map<string, number>;
+  /** Unique index on the organizations' folded names (`uniqueNameKey(name)`), as `organizations.name_key`. */
+  organizationIdByNameKey: Map<string, number>;
   members: Map<number, MemberRecord>;
   /** Unique index on `members (org_id, user_id)`. */
   memberIdByKey: Map<string, number>;
@@ -92,7 +92,7 @@ export function createTables(): Tables {
     users: new Map(),
     userIdByEmail: new Map(),
     organizations: new Map(),
-    organizationIdByName: new Map(),
+    organizationIdByNameKey: new Map(),
     members: new Map(),
     memberIdByKey: new Map(),
     roles: new Map(),
@@ -133,7 +133,7 @@ export function forkTables(tables: Tables): Tables {
     users: new Map(tables.users),
     userIdByEmail: new Map(tables.userIdByEmail),
     organizations: new Map(tables.organizations),
-    organizationIdByName: new Map(tables.organizationIdByName),
+    organizationIdByNameKey: new Map(tables.organizationIdByNameKey),
     members: new Map(tables.members),
     memberIdByKey: new Map(tables.memberIdByKey),
     roles: new Map(tables.roles),

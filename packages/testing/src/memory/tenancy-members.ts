@@ -10,6 +10,7 @@ import {
   type OrganizationPatch,
   type OrganizationRecord,
   type RemoveMemberInput,
+  uniqueNameKey,
 } from "@tenantauth/core";
 import { deepFreeze, detach, jsonColumn } from "./copy.js";
 import { memberKey, type Tables } from "./state.js";
@@ -50,9 +51,9 @@ export function updateOrganization(
 ): ConflictResult<OrganizationRecord, "organization_name"> | null {
   const current = tables.organizations.get(orgId);
   if (!current) return null;
-  if (patch.name !== undefined && patch.name !== current.name && tables.organizationIdByName.has(patch.name)) {
-    return { ok: false, conflict: "organization_name" };
-  }
+  const key = patch.name === undefined ? undefined : uniqueNameKey(patch.name);
+  const holder = key === undefined ? undefined : tables.organizationIdByNameKey.get(key);
+  if (holder !== undefined && holder !== orgId) return { ok: false, conflict: "organization_name" };
   const next: OrganizationRecord = deepFreeze({
     ...current,
     ...(patch.name === undefined ? {} : { name: patch.name }),
@@ -61,8 +62,10 @@ export function updateOrganization(
     ...(patch.status === undefined ? {} : { status: patch.status }),
     updatedAt: now,
   });
-  tables.organizationIdByName.delete(current.name);
-  tables.organizationIdByName.set(next.name, orgId);
+  if (key !== undefined) {
+    tables.organizationIdByNameKey.delete(uniqueNameKey(current.name));
+    tables.organizationIdByNameKey.set(key, orgId);
+  }
   tables.organizations.set(orgId, next);
   return { ok: true, value: detach(next) };
 }

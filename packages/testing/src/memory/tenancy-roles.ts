@@ -1,4 +1,11 @@
-import type { ConflictResult, DeleteRoleInput, NewRole, RolePatch, RoleRecord } from "@tenantauth/core";
+import {
+  type ConflictResult,
+  type DeleteRoleInput,
+  type NewRole,
+  type RolePatch,
+  type RoleRecord,
+  uniqueNameKey,
+} from "@tenantauth/core";
 import { deepFreeze, detach, jsonColumn } from "./copy.js";
 import { nextId, type Tables } from "./state.js";
 
@@ -19,10 +26,12 @@ export function findRole(tables: Tables, orgId: number, roleId: number): RoleRec
   return role && (role.orgId === null || role.orgId === orgId) ? detach(role) : null;
 }
 
-/** Whether the organization already has a role (its own or built in) with this name. */
+/** Whether the organization already has a role (its own or built in) whose name folds like this one. */
 function nameTaken(tables: Tables, orgId: number, name: string, except?: number): boolean {
+  const key = uniqueNameKey(name);
   for (const role of tables.roles.values()) {
-    if (role.id !== except && role.name === name && (role.orgId === orgId || role.orgId === null)) return true;
+    if (role.id === except || (role.orgId !== orgId && role.orgId !== null)) continue;
+    if (uniqueNameKey(role.name) === key) return true;
   }
   return false;
 }

@@ -4,6 +4,7 @@ import type {
   NewUser,
   UserRecord,
 } from "@tenantauth/core";
+import { uniqueNameKey } from "@tenantauth/core";
 import { deepFreeze, detach, jsonColumn } from "./copy.js";
 import { checkRoleUsable, insertMember } from "./memberships.js";
 import { insertOrganization } from "./organizations.js";
@@ -34,7 +35,9 @@ export function createUserWithOrganization(
   input: CreateUserWithOrganizationInput,
 ): CreateUserWithOrganizationResult {
   if (tables.userIdByEmail.has(input.user.email)) return { ok: false, conflict: "email" };
-  if (tables.organizationIdByName.has(input.organization.name)) return { ok: false, conflict: "organization_name" };
+  if (tables.organizationIdByNameKey.has(uniqueNameKey(input.organization.name))) {
+    return { ok: false, conflict: "organization_name" };
+  }
   checkRoleUsable(tables, input.roleId, null);
   const user = insertUser(tables, input.user, input.now);
   const organization = insertOrganization(tables, input.organization, input.now);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { jsonObjectSchema } from "../../accounts/schemas.js";
 import { isAuthError } from "../../errors.js";
 import { defineRoute, type Route } from "../route.js";
 import {
@@ -31,7 +32,7 @@ export const accountRoutes: Route[] = [
       password: z.string().describe("8 to 128 characters by default"),
       organization_name: z.string().optional().describe("omit for a personal organization"),
       invitation_token: z.string().optional().describe("join the inviting organization instead"),
-      profile: z.record(z.string(), z.unknown()).optional(),
+      profile: jsonObjectSchema.optional(),
     }),
     response: {
       status: 200,

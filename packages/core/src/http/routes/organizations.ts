@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { jsonObjectSchema } from "../../accounts/schemas.js";
 import { defineRoute, type Route } from "../route.js";
 import { idParam, membershipWire, organizationWire, toOrganizationWire, toRoleWire } from "../wire.js";
 
@@ -6,7 +7,7 @@ const orgParams = z.strictObject({ org_id: idParam });
 const orgBody = {
   name: z.string(),
   details: z.string().nullable().optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  settings: jsonObjectSchema.optional(),
 };
 
 /** Organizations: the seed's create route and the rest of CRUD. */

@@ -172,6 +172,17 @@ export const authOptionsSchema = z.strictObject({
       cacheTtlSeconds: z.number().int().min(0).max(300, { error: "must be at most 300" }).default(0),
     })
     .prefault({}),
+  revocation: z
+    .strictObject({
+      /**
+       * How often each node reads new revocation records (sign-out, refresh-token reuse, password reset, a disabled
+       * user, removal from an organization or a role change) from storage, in seconds: the longest time an access
+       * token, or its active-organization claim, keeps working on another node after it was taken away. One
+       * indexed query per interval per node, none per request; 0 = one query on every `authenticate`. @default 2
+       */
+      refreshSeconds: z.number().int().min(0).max(60, { error: "must be at most 60" }).default(2),
+    })
+    .prefault({}),
   /** Throttling of sign-in, sign-up, password reset and resend-verification (see docs/rate-limits.md). */
   rateLimit: z
     .strictObject({

@@ -9,6 +9,7 @@ import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import { revokeUserSessionsEverywhere } from "../sessions/revocations.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
@@ -63,7 +64,7 @@ export async function resetPassword(
     if (!user) throw tokenError("not_found");
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
     await storage.markEmailVerified(user.id, now);
-    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_reset", now);
+    const sessionsRevoked = await revokeUserSessionsEverywhere(ctx, storage, user.id, "password_reset", now);
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
     const data = { sessionsRevoked };
     await recordEvent(ctx, { type: "password.reset", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
@@ -98,7 +99,7 @@ export async function changePassword(
   await auditedTransaction(ctx, async (tx) => {
     const { storage } = tx;
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
-    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_change", now, {
+    const sessionsRevoked = await revokeUserSessionsEverywhere(ctx, storage, user.id, "password_change", now, {
       exceptSessionId: principal.sessionId,
     });
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);

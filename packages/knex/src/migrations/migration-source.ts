@@ -9,6 +9,7 @@ import { auditEvents } from "./0006-audit-events.js";
 import { twoFactor } from "./0007-two-factor.js";
 import { apiKeys } from "./0008-api-keys.js";
 import { activeOrganization } from "./0009-active-organization.js";
+import { revocations } from "./0011-revocations.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   twoFactor,
   apiKeys,
   activeOrganization,
+  revocations,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { type Auth, createAuth, type TokenPair, type UserPrincipal } from "@tenantauth/core";
+import { type Auth, createAuth, type TokenPair, USER_STATUS, type UserPrincipal } from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
@@ -103,6 +103,33 @@ describe.each(backends)("revocation reaches access tokens within seconds on $nam
     expect(await w.auth.signoutAll(principal)).toBeGreaterThanOrEqual(1);
     await expectAuthError(w.auth.authenticate(one.accessToken), "TOKEN_EXPIRED");
     await expectAuthError(nodeB.authenticate(one.accessToken), "TOKEN_EXPIRED");
+  });
+
+  it("a user disabled in storage alone (status column, sessions left live) can neither refresh nor switch organization", async () => {
+    const disableInStorage = async () => {
+      // As migrated data or another system would do it: the status column only, no session revoked.
+      expect(await w.storage.updateUserStatus(ada.userId, USER_STATUS.disabled, w.clock.now())).toBe(true);
+    };
+    const one = await signin(ada.email);
+    const two = await signin(ada.email);
+    const { sessionId } = (await w.auth.authenticate(one.accessToken)) as UserPrincipal;
+    await disableInStorage();
+    expect((await w.storage.findSessionById(sessionId))?.revokedAt).toBeNull();
+    await expectAuthError(w.auth.refresh(one.refreshToken), "INVALID_REFRESH_TOKEN");
+    // The refused refresh revoked the user's sessions, and with them their access tokens, on every node.
+    expect((await w.storage.findSessionById(sessionId))?.revokeReason).toBe("user_disabled");
+    await expectAuthError(w.auth.authenticate(two.accessToken), "TOKEN_EXPIRED");
+    w.clock.advance(2_000);
+    await expectAuthError(nodeB.authenticate(one.accessToken), "TOKEN_EXPIRED");
+    // Enabled again in storage, the old refresh tokens stay dead: the user signs in anew.
+    await w.storage.updateUserStatus(ada.userId, USER_STATUS.active, w.clock.now());
+    await expectAuthError(w.auth.refresh(two.refreshToken), "INVALID_REFRESH_TOKEN");
+    const three = await signin(ada.email);
+    await expect(w.auth.authenticate(three.accessToken)).resolves.toMatchObject({ userId: ada.userId });
+    // Disabled in storage once more, switching organization (which also rotates the refresh token) is refused too.
+    await disableInStorage();
+    await expectAuthError(w.auth.switchOrganization(three.refreshToken, ada.orgId), "INVALID_REFRESH_TOKEN");
+    await expectAuthError(w.auth.authenticate(three.accessToken), "TOKEN_EXPIRED");
   });
 
   it("a disabled user's access and impersonation tokens are refused: no organization is created with them", async () => {

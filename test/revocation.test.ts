@@ -2,6 +2,7 @@ import { type Auth, createAuth, type TokenPair, USER_STATUS, type UserPrincipal 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
+import { manualClock } from "./support/clock.js";
 import { expectAuthError } from "./support/errors.js";
 import { expressServer } from "./support/http-servers.js";
 import { claimsOf } from "./support/jwt-claims.js";
@@ -236,5 +237,54 @@ describe.each(backends)("revocation reaches access tokens within seconds on $nam
     });
     w.clock.advance(2_000);
     await expect(nodeB.authenticate(claimed.accessToken)).resolves.toMatchObject({ userId: bob.userId });
+  });
+});
+
+const concurrentBackends = backends.filter((b) => b.name === "mysql" || b.name === "postgres");
+
+describe.each(concurrentBackends)("the revocation log read across out-of-order commits on $name", (backend) => {
+  it("a record committed after a later one is still read: the node keeps asking for the missing id", async () => {
+    const { storage, cleanup } = await backend.create();
+    try {
+      const clock = manualClock();
+      const node = createAuth({ secret: SECRET, storage, clock, revocation: { refreshSeconds: 1 } });
+      const writer = createAuth({ secret: SECRET, storage, clock, emailVerification: { required: false } });
+      await writer.signup({ email: "ada@acme.test", password: PASSWORD });
+      const [one, two] = [
+        await writer.signin({ email: "ada@acme.test", password: PASSWORD }),
+        await writer.signin({ email: "ada@acme.test", password: PASSWORD }),
+      ];
+      const [first, second] = [
+        (await node.authenticate(one.accessToken)) as UserPrincipal,
+        (await node.authenticate(two.accessToken)) as UserPrincipal,
+      ];
+      const record = (p: UserPrincipal) =>
+        ({ kind: "session", userId: p.userId, sessionId: p.sessionId, orgId: null, roleId: null }) as const;
+      let inserted: () => void = () => {};
+      let release: () => void = () => {};
+      const insertedOnce = new Promise<void>((resolve) => {
+        inserted = resolve;
+      });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // A slow transaction takes the lower id and commits last.
+      const slow = storage.transaction(async (tx) => {
+        await tx.recordRevocations([record(first)], clock.now());
+        inserted();
+        await gate;
+      });
+      await insertedOnce;
+      await storage.recordRevocations([record(second)], clock.now());
+      clock.advance(1_000);
+      await expectAuthError(node.authenticate(two.accessToken), "TOKEN_EXPIRED");
+      await expect(node.authenticate(one.accessToken)).resolves.toMatchObject({ sessionId: first.sessionId });
+      release();
+      await slow;
+      clock.advance(1_000);
+      await expectAuthError(node.authenticate(one.accessToken), "TOKEN_EXPIRED");
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -58,6 +58,8 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
   /** Ids skipped by the log that a slower transaction may still commit → when first missed (local clock). */
   const gaps = new Map<number, number>();
   let high = 0;
+  /** After the first read, every id above `high` that a later read skips may still be in flight. */
+  let loaded = false;
   let polledAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
   let prunedAt: number | undefined;
@@ -73,7 +75,9 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
 
   const take = (r: RevocationRecord, now: number): void => {
     if (r.id > high) {
-      if (high > 0 && r.id - high - 1 <= MAX_GAPS - gaps.size) for (let g = high + 1; g < r.id; g++) gaps.set(g, now);
+      const skipped = r.id - high - 1;
+      if ((loaded || high > 0) && skipped <= MAX_GAPS - gaps.size)
+        for (let g = high + 1; g < r.id; g++) gaps.set(g, now);
       high = r.id;
       apply(r);
     } else if (gaps.delete(r.id)) {
@@ -102,6 +106,7 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
       cursor = last.id;
     }
     forgetOld(now);
+    loaded = true;
     polledAt = now;
     prunedAt ??= now;
     if (now - prunedAt >= PRUNE_EVERY_MS) {

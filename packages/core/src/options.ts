@@ -266,7 +266,9 @@ export const authOptionsSchema = z.strictObject({
     .prefault({}),
   /**
    * Answer `authorize()` for a token's active organization from a live query instead of the role in the token's
-   * claims (see `auth.switchOrganization`). Off: role changes reach such tokens at their next refresh. @default false
+   * claims (see `auth.switchOrganization`). Off: a removal or role change makes `authenticate` refuse such tokens
+   * within `revocation.refreshSeconds` (a custom role's edited permissions reach them at their next refresh).
+   * @default false
    */
   strictAuthorization: z.boolean().default(false),
   /**

@@ -1,4 +1,4 @@
-import { type Auth, createAuth, type TokenPair, USER_STATUS, type UserPrincipal } from "@tenantauth/core";
+import { type Auth, AuthError, createAuth, type TokenPair, USER_STATUS, type UserPrincipal } from "@tenantauth/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backends } from "./support/backends.js";
 import { type CaptureMailer, captureMailer } from "./support/capture-mailer.js";
@@ -286,5 +286,53 @@ describe.each(concurrentBackends)("the revocation log read across out-of-order c
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe("the revocation copy of one node (memory storage)", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld(backends[0] as (typeof backends)[number], { emailVerification: { required: false } });
+    await w.auth.signup({ email: "ada@acme.test", password: PASSWORD });
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+  const session = (sessionId: string) =>
+    ({ kind: "session", userId: 1, sessionId, orgId: null, roleId: null }) as const;
+
+  it("reads more records than one page (500) in one refresh", async () => {
+    const tokens = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    const { sessionId } = (await w.auth.authenticate(tokens.accessToken)) as UserPrincipal;
+    const others = Array.from({ length: 1_200 }, (_, i) => session(`other-${i}`));
+    await w.storage.recordRevocations([...others, session(sessionId)], w.clock.now());
+    w.clock.advance(2_000);
+    await expectAuthError(w.auth.authenticate(tokens.accessToken), "TOKEN_EXPIRED");
+  });
+
+  it("fails closed: when the records cannot be read, authenticate answers STORAGE_UNAVAILABLE", async () => {
+    const tokens = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    const broken = Object.assign(Object.create(w.storage) as typeof w.storage, {
+      listRevocations: () => Promise.reject(new AuthError("STORAGE_UNAVAILABLE", "database down")),
+    });
+    const node = createAuth({ secret: SECRET, storage: broken, clock: w.clock });
+    await expectAuthError(node.authenticate(tokens.accessToken), "STORAGE_UNAVAILABLE");
+  });
+
+  it("refreshSeconds 0 reads on every authenticate; records past the longest token lifetime are pruned", async () => {
+    const tokens = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    const { sessionId } = (await w.auth.authenticate(tokens.accessToken)) as UserPrincipal;
+    const node = createAuth({ secret: SECRET, storage: w.storage, clock: w.clock, revocation: { refreshSeconds: 0 } });
+    await node.authenticate(tokens.accessToken);
+    // Written behind the node's back (as another node would): seen at the very next call, no interval.
+    await w.storage.recordRevocations([session(sessionId)], w.clock.now());
+    await expectAuthError(node.authenticate(tokens.accessToken), "TOKEN_EXPIRED");
+    // Two hours and a quarter later (past the 1-hour impersonation lifetime, the margin and the hour of slack, and
+    // the 10-minute prune interval) the node deletes the record in the background.
+    w.clock.advance(2.25 * 3_600_000);
+    const later = await w.auth.signin({ email: "ada@acme.test", password: PASSWORD });
+    await expect(node.authenticate(later.accessToken)).resolves.toMatchObject({ userId: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await w.storage.listRevocations({ afterId: 0, since: 0, limit: 10 })).toEqual([]);
   });
 });

@@ -58,11 +58,11 @@ describe.each(backends)("platform admin on $name", (backend) => {
   it("disable revokes every session at once and refuses sign-in and refresh; enable lets the user back in", async () => {
     const first = await w.auth.signin({ email: ada.email, password: PASSWORD });
     const second = await w.auth.signin({ email: ada.email, password: PASSWORD });
+    const secondPrincipal = (await w.auth.authenticate(second.accessToken)) as UserPrincipal;
     const user = await w.auth.admin.users.disable(root.principal, ada.userId);
     expect(user.status).toBe("disabled");
     await expectAuthError(w.auth.refresh(first.refreshToken), "INVALID_REFRESH_TOKEN");
     await expectAuthError(w.auth.refresh(second.refreshToken), "INVALID_REFRESH_TOKEN");
-    const secondPrincipal = (await w.auth.authenticate(second.accessToken)) as UserPrincipal;
     const session = await w.storage.findSessionById(secondPrincipal.sessionId);
     expect(session?.revokeReason).toBe("user_disabled");
     await expectAuthError(w.auth.signin({ email: ada.email, password: PASSWORD }), "USER_DISABLED");

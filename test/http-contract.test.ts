@@ -614,7 +614,9 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     await fails("audit bad cursor", "GET", "/auth/organizations/1/audit-events?cursor=%21%21", "INVALID_INPUT", 400, {
       token: ada,
     });
-    const mine = await http.call("my audit events", "GET", "/auth/me/audit-events", { token: bob });
+    // Bob's first token was refused once he was disabled (above): he signs in anew.
+    const bobAgain = await signin("bob@example.com");
+    const mine = await http.call("my audit events", "GET", "/auth/me/audit-events", { token: bobAgain });
     expect(mine.status).toBe(200);
     expect(mine.body.items.length).toBeGreaterThan(0);
     for (const e of mine.body.items) expect([e.actor_user_id, e.target_user_id]).toContain(2);
@@ -716,7 +718,10 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
       (await http.call("host me", "GET", "/api/me", { token: ada, headers: { "user-agent": "host-app-test/1.0" } }))
         .body,
     ).toEqual({ user_id: 1, user_agent: "host-app-test/1.0" });
-    await fails("host outsider", "GET", "/api/orgs/2/report", "NOT_FOUND", 404, { token: eve });
+    // Eve signed out everywhere above (her token is refused since): Solo is the outsider here.
+    await fails("host outsider", "GET", "/api/orgs/2/report", "NOT_FOUND", 404, {
+      token: await signin("solo@example.com"),
+    });
     await fails("host no permission", "GET", `/api/orgs/${solo.body.org_id}/report`, "NOT_FOUND", 404, { token: ada });
     expect((await http.call("host report", "GET", "/api/orgs/2/report", { token: ada })).body).toEqual({
       org_id: 2,

@@ -71,6 +71,7 @@ for (const target of knexTargets) {
           "two_factor_backup_codes",
           "two_factor_challenges",
           "api_keys",
+          "revocations",
         ];
         for (const table of tables) {
           expect(await knex.schema.hasTable(`ta_${table}`), `ta_${table}`).toBe(true);
@@ -87,6 +88,7 @@ for (const target of knexTargets) {
           "0008_api_keys",
           "0009_active_organization",
           "0010_name_keys",
+          "0011_revocations",
         ]);
         expect(await knex.schema.hasColumn("ta_sessions", "active_org_id")).toBe(true);
         expect(await knex.schema.hasTable("ta_tenantauth_migrations_lock")).toBe(true);
@@ -118,6 +120,7 @@ for (const target of knexTargets) {
         await has("two_factor_backup_codes", ["index(user_id)"]);
         await has("two_factor_challenges", ["index(user_id)"]);
         await has("api_keys", ["unique(key_hash)", "index(org_id,created_at)", "index(created_by)"]);
+        await has("revocations", ["index(created_at)"]);
         const owner = (await storage.listBuiltInRoles()).find((r) => r.name === "Owner");
         expect(owner?.permissions).toContain("api_key:manage");
         // 0006 added audit:read to the stored Owner and Admin rows (once, though migrate ran twice).

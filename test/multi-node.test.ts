@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { knexStorage } from "@tenantauth/knex";
+import knex from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysqlTestDatabase } from "./support/mysql.js";
 import { type RedisTestClient, redisAvailability, redisTestClient } from "./support/redis.js";
@@ -9,6 +10,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
 const SECRET = "multi-node-secret-that-is-at-least-32-bytes";
 const PASSWORD = "correct horse battery staple";
+/** `revocation.refreshSeconds` of both nodes: a revocation on one reaches the other within this interval. */
+const REFRESH_SECONDS = 1;
 
 /** A running auth node: its own process, its own createAuth, the shared MySQL and Redis. */
 interface AuthNode {
@@ -78,6 +81,36 @@ describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one
   let shared: RedisTestClient;
   let a: AuthNode;
   let b: AuthNode;
+  let adaOrgId: number;
+
+  /** Direct SQL on the shared database, for what no route does (seed data, a verified address). */
+  async function sql<T>(fn: (db: ReturnType<typeof knex>) => Promise<T>): Promise<T> {
+    const db2 = knex({ client: "mysql2", connection: db.url });
+    try {
+      return await fn(db2);
+    } finally {
+      await db2.destroy();
+    }
+  }
+
+  /**
+   * Calls `request` on a node until it answers 401 (at most the revocation interval plus a second of slack) and
+   * returns the answer and how long after `since` it came.
+   */
+  async function refusedWithin(since: number, request: () => ReturnType<typeof call>) {
+    const deadline = since + REFRESH_SECONDS * 1000 + 1000;
+    for (;;) {
+      const answer = await request();
+      if (answer.status === 401 || Date.now() > deadline) return { ...answer, afterMs: Date.now() - since };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const signin = async (node: AuthNode, email: string) => {
+    const r = await call(node, "POST", "/signin", { email, password: PASSWORD });
+    expect(r.status).toBe(200);
+    return r.body as { access_token: string; refresh_token: string; user: { id: number } };
+  };
 
   beforeAll(async () => {
     db = await mysqlTestDatabase();
@@ -90,11 +123,14 @@ describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one
       NODE_REDIS_URL: process.env.TENANTAUTH_TEST_REDIS_URL ?? "",
       NODE_REDIS_PREFIX: shared.prefix,
       NODE_SECRET: SECRET,
+      NODE_REVOCATION_REFRESH_SECONDS: String(REFRESH_SECONDS),
+      NODE_PLATFORM_ADMINS: "root@example.com",
     };
     [a, b] = await Promise.all([startNode("node A", env), startNode("node B", env)]);
     expect(a.child.pid).not.toBe(b.child.pid);
     const signup = await call(a, "POST", "/signup", { email: "ada@example.com", password: PASSWORD });
     expect(signup.status).toBe(200);
+    adaOrgId = signup.body.org_id;
   }, 120_000);
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map(stopNode));
@@ -120,6 +156,96 @@ describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one
     // The token that rotation gave out is dead too, on either node.
     const successor = await call(a, "POST", "/refresh", { refresh_token: rotated.body.refresh_token });
     expect([successor.status, successor.body.error.code]).toEqual([401, "INVALID_REFRESH_TOKEN"]);
+  });
+
+  it("sign-out on node A: node B refuses the access token within revocation.refreshSeconds", async () => {
+    const tokens = await signin(a, "ada@example.com");
+    expect((await call(b, "GET", "/me", undefined, tokens.access_token)).status).toBe(200);
+    expect((await call(a, "POST", "/signout", { refresh_token: tokens.refresh_token })).status).toBe(204);
+    const since = Date.now();
+    const refused = await refusedWithin(since, () => call(b, "GET", "/me", undefined, tokens.access_token));
+    expect([refused.status, refused.body.error?.code]).toEqual([401, "TOKEN_EXPIRED"]);
+    expect(refused.afterMs).toBeLessThanOrEqual(REFRESH_SECONDS * 1000 + 1000);
+    expect((await call(a, "GET", "/me", undefined, tokens.access_token)).status).toBe(401);
+  });
+
+  it("a user disabled on node A can no longer create an organization on node B", async () => {
+    await call(a, "POST", "/signup", { email: "root@example.com", password: PASSWORD });
+    await call(a, "POST", "/signup", { email: "eve@example.com", password: PASSWORD });
+    // Platform admins are verified accounts.
+    await sql((q) => q("users").where({ email: "root@example.com" }).update({ email_verified_at: Date.now() }));
+    const root = await signin(a, "root@example.com");
+    const eve = await signin(a, "eve@example.com");
+    const create = (name: string) => call(b, "POST", "/organizations", { name, details: "" }, eve.access_token);
+    expect((await create("Eve before")).status).toBe(200);
+    const disabled = await call(a, "POST", `/admin/users/${eve.user.id}/disable`, undefined, root.access_token);
+    expect(disabled.status).toBe(200);
+    const since = Date.now();
+    const refused = await refusedWithin(since, () => create(`Eve after ${Date.now()}`));
+    expect([refused.status, refused.body.error?.code]).toEqual([401, "TOKEN_EXPIRED"]);
+    expect((await create("Eve later")).status).toBe(401);
+    const later = await sql((q) => q("organizations").where({ name: "Eve later" }));
+    expect(later).toEqual([]);
+  });
+
+  it("demotion, then removal, on node A: node B refuses the active-organization claim within the interval", async () => {
+    await call(a, "POST", "/signup", { email: "bob@example.com", password: PASSWORD });
+    const bob = await signin(a, "bob@example.com");
+    const roles = await sql((q) => q("roles").whereNull("org_id").select("id", "name"));
+    const roleId = (name: string) => (roles as Array<{ id: number; name: string }>).find((r) => r.name === name)?.id;
+    // Bob is an Admin of Acme (seed data: no invitation flow needed for this test).
+    await sql((q) =>
+      q("members").insert({
+        org_id: adaOrgId,
+        user_id: bob.user.id,
+        role_id: roleId("Admin"),
+        status: 1,
+        settings: "{}",
+        created_at: Date.now(),
+        updated_at: Date.now(),
+      }),
+    );
+    const switched = await call(b, "POST", "/switch-organization", {
+      refresh_token: bob.refresh_token,
+      org_id: adaOrgId,
+    });
+    expect(switched.status).toBe(200);
+    const claim = switched.body.access_token as string;
+    const invitations = (token: string) => call(b, "GET", `/organizations/${adaOrgId}/invitations`, undefined, token);
+    expect((await invitations(claim)).status).toBe(200);
+
+    const ada = await signin(a, "ada@example.com");
+    const demoted = await call(
+      a,
+      "PATCH",
+      `/organizations/${adaOrgId}/members/${bob.user.id}`,
+      { role_id: roleId("Member") },
+      ada.access_token,
+    );
+    expect(demoted.status).toBe(204);
+    const refused = await refusedWithin(Date.now(), () => invitations(claim));
+    expect([refused.status, refused.body.error?.code]).toEqual([401, "TOKEN_EXPIRED"]);
+    expect(refused.afterMs).toBeLessThanOrEqual(REFRESH_SECONDS * 1000 + 1000);
+
+    // The client refreshes (on either node) and gets a claim with the current role.
+    const refreshed = await call(b, "POST", "/refresh", { refresh_token: switched.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    const member = refreshed.body.access_token as string;
+    expect((await invitations(member)).body.error?.code).toBe("FORBIDDEN");
+    const org = (token: string) => call(b, "GET", `/organizations/${adaOrgId}`, undefined, token);
+    expect((await org(member)).status).toBe(200);
+
+    const removed = await call(
+      a,
+      "DELETE",
+      `/organizations/${adaOrgId}/members/${bob.user.id}`,
+      undefined,
+      ada.access_token,
+    );
+    expect(removed.status).toBe(204);
+    const gone = await refusedWithin(Date.now(), () => org(member));
+    expect([gone.status, gone.body.error?.code]).toEqual([401, "TOKEN_EXPIRED"]);
+    expect(gone.afterMs).toBeLessThanOrEqual(REFRESH_SECONDS * 1000 + 1000);
   });
 
   it("failed sign-ins made alternately on both nodes add up to one limit: the 11th is refused", async () => {

@@ -126,6 +126,19 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(await statements(knexStorage, () => w.auth.authenticate(accessToken))).toHaveLength(0);
   });
 
+  it("authenticate reads the revocation log once per revocation.refreshSeconds per node: 1 statement, then 0", async () => {
+    const node = createAuth({ secret: SECRET, storage: w.storage, clock: w.clock, revocation: { refreshSeconds: 2 } });
+    const { accessToken } = await w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" });
+    const first = await statements(knexStorage, () => node.authenticate(accessToken));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(/^select .* from \W*revocations\W* where \W*id\W* > /i);
+    for (let i = 0; i < 5; i++) expect(await statements(knexStorage, () => node.authenticate(accessToken))).toEqual([]);
+    w.clock.advance(2_000);
+    expect(await statements(knexStorage, () => node.authenticate(accessToken))).toHaveLength(1);
+    expect(await statements(knexStorage, () => node.authenticate(accessToken))).toEqual([]);
+    w.clock.advance(-2_000);
+  });
+
   it("the invitation mail intent is queued with the token sealed, never in clear", async () => {
     const { invitation } = await w.auth.invitations.create(owner.principal, owner.orgId, {
       email: "new@acme.test",

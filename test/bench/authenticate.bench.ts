@@ -1,5 +1,6 @@
 /**
- * `auth.authenticate(accessToken)` on one core (one thread, no I/O: it never touches storage).
+ * `auth.authenticate(accessToken)` on one core (one thread; storage only to read the revocation log, once per
+ * `revocation.refreshSeconds`, never per call).
  * Two cases: a client sending the same token on every request (the usual case: the verified-token cache answers),
  * and every token seen for the first time (full decode, HMAC-SHA256 and claim checks).
  * Target: ≥ 100,000 ops/s.

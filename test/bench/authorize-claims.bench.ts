@@ -53,7 +53,7 @@ export const authorizeClaimsBenchmark: Benchmark = {
         ]),
         notes: [
           `query / claims median: ${ratio(fromQuery.medianMs / fromClaims.medianMs)}× (the claim answers in-process; the query costs a database round-trip)`,
-          "the claim holds the role as it was when the token was issued: role changes reach it at the next refresh, or at once with strictAuthorization",
+          "the claim holds the role as it was when the token was issued: after a role change or removal authenticate refuses it within revocation.refreshSeconds and the refresh carries the new role; strictAuthorization queries every time",
         ],
       };
     } finally {

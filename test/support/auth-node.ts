@@ -2,7 +2,8 @@
  * One "node" of a multi-node deployment, run as its own process by test/multi-node.test.ts:
  * `tsx --tsconfig test/tsconfig.json test/support/auth-node.ts`. It serves tenantauth's HTTP API over a shared
  * MySQL database (knexStorage) and a shared Redis (redisRateLimitStore), and prints `{"port": n}` once listening.
- * Environment: NODE_DATABASE_URL, NODE_REDIS_URL, NODE_REDIS_PREFIX, NODE_SECRET.
+ * Environment: NODE_DATABASE_URL, NODE_REDIS_URL, NODE_REDIS_PREFIX, NODE_SECRET; optional NODE_REVOCATION_REFRESH_SECONDS
+ * (`revocation.refreshSeconds`) and NODE_PLATFORM_ADMINS (comma-separated emails).
  */
 import { serve } from "@hono/node-server";
 import { createAuth } from "@tenantauth/core";
@@ -23,6 +24,8 @@ const auth = createAuth({
   storage,
   emailVerification: { required: false },
   rateLimit: { store: redisRateLimitStore(redis, { prefix: env("NODE_REDIS_PREFIX") }) },
+  revocation: { refreshSeconds: Number(process.env.NODE_REVOCATION_REFRESH_SECONDS ?? 2) },
+  platformAdmins: (process.env.NODE_PLATFORM_ADMINS ?? "").split(",").filter(Boolean),
 });
 
 const server = serve(

@@ -78,10 +78,14 @@ export interface Auth {
    */
   readonly signin: SigninFunction;
   /**
-   * Verifies an access token (no storage round-trip) or an organization API key (one indexed query; a revoked or
-   * expired key, or one whose creator is disabled or left the organization, fails at once). A user's principal is
-   * deeply frozen: copy it to change it, as `withRequestMeta()` does.
-   * @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED`
+   * Verifies an access token or an organization API key (one indexed query; a revoked or expired key, or one whose
+   * creator is disabled or left the organization, fails at once). An access token is checked without storage,
+   * against this node's copy of the revocation records, read again at most every `revocation.refreshSeconds`
+   * (one query per interval per node): a token whose session was revoked (sign-out, refresh-token reuse, password
+   * reset or change, sign-out everywhere, a disabled user), or whose `org` claim no longer matches the member's
+   * role, fails with `TOKEN_EXPIRED` on every node within that interval; refreshing gives the current role.
+   * A user's principal is deeply frozen: copy it to change it, as `withRequestMeta()` does.
+   * @throws AuthError `INVALID_TOKEN`, `TOKEN_EXPIRED`, `STORAGE_UNAVAILABLE` (revocation records unreadable)
    */
   authenticate(accessTokenOrApiKey: string): Promise<Principal>;
   twoFactor: {
@@ -128,14 +132,15 @@ export interface Auth {
   /**
    * Rotates a refresh token (as `refresh` does) and makes `orgId` the session's active organization: the new access
    * token, and those of later refreshes, carry the organization id and the caller's role (id, name, permissions)
-   * in an `org` claim, so `authorize` for that organization needs no query while the token lives. A role change
-   * reaches the claim at the next refresh (at once for `authorize` with `strictAuthorization`).
+   * in an `org` claim, so `authorize` for that organization needs no query while the token lives. After a role
+   * change or removal, the claim fails `authenticate` (`TOKEN_EXPIRED`) within `revocation.refreshSeconds`, and
+   * the next refresh carries the current role (`strictAuthorization` checks storage on every `authorize`).
    * @throws AuthError `NOT_FOUND` (not an active member; the refresh token stays usable), `INVALID_REFRESH_TOKEN`,
    * `REFRESH_TOKEN_REUSED`
    * @example const tokens = await auth.switchOrganization(refreshToken, orgId)
    */
   switchOrganization(refreshToken: string, orgId: number): Promise<TokenPair>;
-  /** Revokes the session of this refresh token. Idempotent. */
+  /** Revokes the session of this refresh token, and its access tokens (within `revocation.refreshSeconds`). Idempotent. */
   signout(refreshToken: string): Promise<void>;
   /**
    * Verifies an email with the token from the verification mail; `meta` (ip, user agent) goes into the
@@ -271,7 +276,8 @@ export interface Auth {
       /**
        * Disables the user and revokes every session and API key of theirs in the same transaction (audited);
        * sign-in then fails with `USER_DISABLED` and refresh with `INVALID_REFRESH_TOKEN`. Access tokens already
-       * issued live until they expire. @throws AuthError `NOT_FOUND`, `FORBIDDEN` (oneself)
+       * issued, impersonation tokens too, fail with `TOKEN_EXPIRED` on every node within `revocation.refreshSeconds`.
+       * @throws AuthError `NOT_FOUND`, `FORBIDDEN` (oneself)
        */
       disable(principal: Principal, userId: number): Promise<User>;
       /** Enables a disabled user. @throws AuthError `NOT_FOUND` */

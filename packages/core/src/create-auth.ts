@@ -63,10 +63,15 @@ export function createAuth(options: AuthOptions): Auth {
       verifyTotp: (challenge: string, code: string, meta?: RequestMeta) =>
         verifySecondFactor(ctx, challenge, code, meta),
     }),
-    authenticate: async (token) =>
-      typeof token === "string" && looksLikeApiKey(ctx, token)
-        ? authenticateApiKey(ctx, token)
-        : verifyToken(token, ctx.clock.now()),
+    authenticate: async (token) => {
+      if (typeof token === "string" && looksLikeApiKey(ctx, token)) return authenticateApiKey(ctx, token);
+      const now = ctx.clock.now();
+      const principal = verifyToken(token, now);
+      // Map lookups; one storage query per `revocation.refreshSeconds` on this node, not per request.
+      if (ctx.revocations.stale(now)) await ctx.revocations.refresh(now);
+      ctx.revocations.assertLive(principal);
+      return principal;
+    },
     twoFactor: {
       enroll: (principal) => enrollTwoFactor(ctx, principal),
       confirm: async (principal, code) => ({ backupCodes: await confirmTwoFactor(ctx, principal, code) }),

@@ -107,6 +107,13 @@ export {
   USER_STATUS,
 } from "./ports/records.js";
 export type {
+  ListRevocationsInput,
+  NewRevocation,
+  RevocationKind,
+  RevocationRecord,
+  RevocationStorage,
+} from "./ports/revocation-storage.js";
+export type {
   CreateOrganizationWithMemberInput,
   CreateOrganizationWithMemberResult,
   CreateSessionInput,

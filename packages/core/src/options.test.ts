@@ -32,6 +32,10 @@ describe("createAuth options", () => {
     expect(o.enumerationSafeSignup).toBe(false);
     expect(o.issuer).toBe("tenantauth");
     expect(o.audience).toBe("tenantauth");
+    expect(o.revocation).toEqual({ refreshSeconds: 2 });
+    expect(configError({ secret, storage, revocation: { refreshSeconds: 61 } }).issues[0]?.path).toBe(
+      "revocation.refreshSeconds",
+    );
   });
 
   it("applies the documented rate-limit defaults", () => {

@@ -199,6 +199,17 @@ export const authOptionsSchema = z.strictObject({
       cacheTtlSeconds: z.number().int().min(0).max(300, { error: "must be at most 300" }).default(0),
     })
     .prefault({}),
+  revocation: z
+    .strictObject({
+      /**
+       * How often each node reads new revocation records (sign-out, refresh-token reuse, password reset, a disabled
+       * user, removal from an organization or a role change) from storage, in seconds: the longest time an access
+       * token, or its active-organization claim, keeps working on another node after it was taken away. One
+       * indexed query per interval per node, none per request; 0 = one query on every `authenticate`. @default 2
+       */
+      refreshSeconds: z.number().int().min(0).max(60, { error: "must be at most 60" }).default(2),
+    })
+    .prefault({}),
   /**
    * Throttling of sign-in (and its second factor), sign-up, password reset, resend-verification and invitations
    * (see docs/rate-limits.md).
@@ -324,7 +335,9 @@ export const authOptionsSchema = z.strictObject({
     .prefault({}),
   /**
    * Answer `authorize()` for a token's active organization from a live query instead of the role in the token's
-   * claims (see `auth.switchOrganization`). Off: role changes reach such tokens at their next refresh. @default false
+   * claims (see `auth.switchOrganization`). Off: a removal or role change makes `authenticate` refuse such tokens
+   * within `revocation.refreshSeconds` (a custom role's edited permissions reach them at their next refresh).
+   * @default false
    */
   strictAuthorization: z.boolean().default(false),
   /**

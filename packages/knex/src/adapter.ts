@@ -10,6 +10,7 @@ import * as memberships from "./operations/memberships.js";
 import * as organizations from "./operations/organizations.js";
 import * as outbox from "./operations/outbox.js";
 import * as rateLimits from "./operations/rate-limits.js";
+import * as revocations from "./operations/revocations.js";
 import * as roles from "./operations/roles.js";
 import * as sessionListing from "./operations/session-listing.js";
 import * as sessions from "./operations/sessions.js";
@@ -164,5 +165,10 @@ export function createAdapter(db: Db, name: string): StorageAdapter & MailStorag
     rotateApiKey: op("rotateApiKey", apiKeys.rotateApiKey),
     findApiKeyForAuthentication: op("findApiKeyForAuthentication", apiKeys.findApiKeyForAuthentication),
     touchApiKey: op("touchApiKey", apiKeys.touchApiKey),
+
+    // revocation records
+    recordRevocations: op("recordRevocations", revocations.recordRevocations),
+    listRevocations: op("listRevocations", revocations.listRevocations),
+    pruneRevocations: op("pruneRevocations", revocations.pruneRevocations),
   };
 }

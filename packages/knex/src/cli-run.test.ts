@@ -62,6 +62,7 @@ describe("tenantauth-knex CLI", () => {
           "ta_two_factor_backup_codes",
           "ta_two_factor_challenges",
           "ta_api_keys",
+          "ta_revocations",
         ]),
       );
       expect(tables).toContain("ta_tenantauth_migrations");

@@ -23,6 +23,8 @@ export interface TableNames {
   readonly twoFactorChallenges: string;
   /** Organization API keys, stored hashed. */
   readonly apiKeys: string;
+  /** Revocation records (sessions, users, memberships) polled by every node; pruned after the longest token life. */
+  readonly revocations: string;
   /** Knex's migration bookkeeping table (its lock table is this name + `_lock`). */
   readonly migrations: string;
 }
@@ -45,6 +47,7 @@ export function tableNames(prefix: string): TableNames {
     twoFactorBackupCodes: `${prefix}two_factor_backup_codes`,
     twoFactorChallenges: `${prefix}two_factor_challenges`,
     apiKeys: `${prefix}api_keys`,
+    revocations: `${prefix}revocations`,
     migrations: `${prefix}tenantauth_migrations`,
   };
 }

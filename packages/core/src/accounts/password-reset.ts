@@ -10,6 +10,7 @@ import { deliverSoon } from "../mail/outbox.js";
 import { TOKEN_PURPOSE, USER_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
+import { revokeUserSessionsEverywhere } from "../sessions/revocations.js";
 import type { RequestMeta } from "../sessions/sessions.js";
 import { assertPasswordAllowed } from "./password-policy.js";
 import { emailSchema, presentedPasswordSchema, presentedTokenSchema, requestMetaSchema } from "./schemas.js";
@@ -68,7 +69,7 @@ export async function resetPassword(
     // Every other link sent before the reset (reset or verification) is spent by it.
     await storage.supersedeUserTokens(user.id, now);
     await storage.markEmailVerified(user.id, now);
-    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_reset", now);
+    const sessionsRevoked = await revokeUserSessionsEverywhere(ctx, storage, user.id, "password_reset", now);
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);
     const data = { sessionsRevoked };
     await recordEvent(ctx, { type: "password.reset", actorUserId: user.id, targetUserId: user.id, data, meta }, tx);
@@ -107,7 +108,7 @@ export async function changePassword(
     await storage.updateUserPasswordHash(user.id, passwordHash, now);
     // A reset or verification link sent before the change no longer works (it may sit in a mailbox someone else reads).
     await storage.supersedeUserTokens(user.id, now);
-    const sessionsRevoked = await storage.revokeUserSessions(user.id, "password_change", now, {
+    const sessionsRevoked = await revokeUserSessionsEverywhere(ctx, storage, user.id, "password_change", now, {
       exceptSessionId: principal.sessionId,
     });
     await storage.enqueueMail(await mailIntent(ctx, "password-changed", { email: user.email }, now), now);

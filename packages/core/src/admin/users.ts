@@ -8,6 +8,7 @@ import { parseInput } from "../internal/validate.js";
 import { USER_STATUS } from "../ports/records.js";
 import { type Principal, signAccessToken } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import { publishRevocations, revokeUserSessionsEverywhere, userRevocation } from "../sessions/revocations.js";
 import { idSchema } from "../tenancy/permissions.js";
 import { requirePlatformAdmin } from "./platform-admin.js";
 
@@ -84,8 +85,8 @@ async function target(ctx: AuthContext, principal: Principal, userId: unknown, w
 
 /**
  * Disables a user: sign-in and refresh are refused (`USER_DISABLED`, `INVALID_REFRESH_TOKEN`) and every session
- * is revoked in the same transaction. Access tokens already issued stay valid until they expire (15 minutes by
- * default): they are checked without storage. Platform admins only; not oneself.
+ * is revoked in the same transaction. Access tokens already issued (impersonation tokens too) stop working on
+ * every node within `revocation.refreshSeconds` (`TOKEN_EXPIRED`). Platform admins only; not oneself.
  */
 export async function disableUser(ctx: AuthContext, principal: Principal, userId: number): Promise<User> {
   const user = await target(ctx, principal, userId, "disable");
@@ -93,7 +94,8 @@ export async function disableUser(ctx: AuthContext, principal: Principal, userId
   assertPrincipal(principal);
   await auditedTransaction(ctx, async (tx) => {
     await tx.storage.updateUserStatus(user.id, USER_STATUS.disabled, now);
-    const sessionsRevoked = await tx.storage.revokeUserSessions(user.id, "user_disabled", now);
+    const sessionsRevoked = await revokeUserSessionsEverywhere(ctx, tx.storage, user.id, "user_disabled", now);
+    await publishRevocations(ctx, tx.storage, [userRevocation(user.id)]);
     const apiAccessRevoked = await tx.storage.revokeApiKeysCreatedBy(user.id, now);
     const data = { sessionsRevoked, apiAccessRevoked };
     const event = { actorUserId: principal.userId, targetUserId: user.id, data, meta: metaOf(principal) };

@@ -1,5 +1,6 @@
 import { argon2idHasher } from "../accounts/argon2-hasher.js";
 import { newPasswordSchema } from "../accounts/schemas.js";
+import { IMPERSONATION_TTL_SECONDS } from "../admin/users.js";
 import { AuthError, ConfigError } from "../errors.js";
 import type { PlatformAdminCandidate, ResolvedAuthOptions } from "../options.js";
 import { type Clock, cryptoRandom, type RandomSource, systemClock } from "../ports/clock.js";
@@ -11,6 +12,11 @@ import type { Membership } from "../ports/tenancy-storage.js";
 import { storageRateLimitStore } from "../rate-limit/storage-store.js";
 import { createThrottle, type Throttle } from "../rate-limit/throttle.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
+import {
+  createRevocationCache,
+  REVOCATION_CLOCK_MARGIN_MS,
+  type RevocationCache,
+} from "../sessions/revocation-cache.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
 import { createSealer, type Sealer } from "./seal.js";
@@ -44,6 +50,8 @@ export interface AuthContext {
   isPlatformAdmin(user: PlatformAdminCandidate): Promise<boolean>;
   /** Rate limits of sign-in, sign-up, password reset and resend-verification. */
   readonly throttle: Throttle;
+  /** This node's copy of the shared revocation records, checked by `authenticate`. */
+  readonly revocations: RevocationCache;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   dummyHash(): Promise<string>;
 }
@@ -127,6 +135,14 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
     },
     dummyHash,
     throttle,
+    revocations: createRevocationCache({
+      storage,
+      clock,
+      refreshMs: options.revocation.refreshSeconds * 1000,
+      // A record matters while a token issued before it may live: the longest lifetime, plus the clock margin.
+      keepMs:
+        Math.max(options.accessToken.ttlSeconds, IMPERSONATION_TTL_SECONDS) * 1000 + 2 * REVOCATION_CLOCK_MARGIN_MS,
+    }),
   };
 }
 

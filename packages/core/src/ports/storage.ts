@@ -13,6 +13,7 @@ import type {
   SessionRecord,
   UserRecord,
 } from "./records.js";
+import type { RevocationStorage } from "./revocation-storage.js";
 import type { TenancyStorage } from "./tenancy-storage.js";
 import type { TwoFactorStorage } from "./two-factor-storage.js";
 
@@ -107,7 +108,8 @@ export interface StorageAdapter
     RateLimitStorage,
     TwoFactorStorage,
     ApiKeyStorage,
-    AdminStorage {
+    AdminStorage,
+    RevocationStorage {
   /** Short name for logs and test titles, e.g. `memory`, `knex:mysql2`. */
   readonly name: string;
 

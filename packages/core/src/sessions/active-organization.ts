@@ -4,7 +4,14 @@ import { hashToken, randomToken } from "../internal/crypto.js";
 import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, USER_STATUS } from "../ports/records.js";
 import { idSchema } from "../tenancy/permissions.js";
-import { activeOrganizationClaim, REFRESH_TOKEN_BITS, type TokenPair, tokensFor } from "./sessions.js";
+import { publishRevocations, sessionRevocation } from "./revocations.js";
+import {
+  activeOrganizationClaim,
+  REFRESH_TOKEN_BITS,
+  revokeDisabledUser,
+  type TokenPair,
+  tokensFor,
+} from "./sessions.js";
 
 const invalidRefresh = (): AuthError =>
   new AuthError("INVALID_REFRESH_TOKEN", "Refresh token is invalid or expired. Sign in again.");
@@ -27,6 +34,9 @@ export async function switchOrganization(ctx: AuthContext, refreshToken: string,
       idleExpiresAt: now + ctx.options.session.idleTimeoutSeconds * 1000,
     });
     // A reused token's revocation must commit: return instead of throwing.
+    if (result.status === "reused") {
+      await publishRevocations(ctx, tx, [sessionRevocation(result.session.userId, result.session.id)]);
+    }
     if (result.status !== "rotated") return { status: result.status } as const;
     const membership = await tx.findMembership(id, result.session.userId);
     if (!membership || membership.member.status !== MEMBER_STATUS.active) {
@@ -44,7 +54,7 @@ export async function switchOrganization(ctx: AuthContext, refreshToken: string,
   if (outcome.status !== "rotated") throw invalidRefresh();
   const user = await ctx.storage.findUserById(outcome.session.userId);
   if (!user || user.status !== USER_STATUS.active) {
-    await ctx.storage.revokeUserSessions(outcome.session.userId, "user_disabled", now);
+    await revokeDisabledUser(ctx, outcome.session.userId, now);
     throw invalidRefresh();
   }
   return tokensFor(ctx, outcome.session, user, next, now, activeOrganizationClaim(outcome.membership));

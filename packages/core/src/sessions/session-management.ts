@@ -7,6 +7,7 @@ import { parseInput } from "../internal/validate.js";
 import type { Principal, UserPrincipal } from "./access-token.js";
 import { describeDevice } from "./device.js";
 import { assertNotImpersonating, assertPrincipal } from "./principal.js";
+import { publishRevocations, revokeUserSessionsEverywhere, sessionRevocation } from "./revocations.js";
 
 /** One live session of the signed-in user, as the sessions page shows it. */
 export interface SessionInfo {
@@ -54,6 +55,7 @@ export async function revokeSession(ctx: AuthContext, principal: Principal, sess
     if (!(await tx.storage.revokeSession(principal.userId, id, "revoked_by_user", ctx.clock.now()))) {
       throw new AuthError("NOT_FOUND", "No such session");
     }
+    await publishRevocations(ctx, tx.storage, [sessionRevocation(principal.userId, id)]);
     await recordEvent(ctx, revokeEvent(principal, { scope: "one", sessionId: id, sessionsRevoked: 1 }), tx);
   });
 }
@@ -63,9 +65,16 @@ export async function revokeOtherSessions(ctx: AuthContext, principal: Principal
   assertPrincipal(principal);
   assertNotImpersonating(principal, "sign the user out of their other sessions");
   return auditedTransaction(ctx, async (tx) => {
-    const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_others", ctx.clock.now(), {
-      exceptSessionId: principal.sessionId,
-    });
+    const revoked = await revokeUserSessionsEverywhere(
+      ctx,
+      tx.storage,
+      principal.userId,
+      "signout_others",
+      ctx.clock.now(),
+      {
+        exceptSessionId: principal.sessionId,
+      },
+    );
     await recordEvent(ctx, revokeEvent(principal, { scope: "others", sessionId: null, sessionsRevoked: revoked }), tx);
     return revoked;
   });
@@ -76,7 +85,13 @@ export async function revokeAllSessions(ctx: AuthContext, principal: Principal):
   assertPrincipal(principal);
   assertNotImpersonating(principal, "sign out everywhere");
   return auditedTransaction(ctx, async (tx) => {
-    const revoked = await tx.storage.revokeUserSessions(principal.userId, "signout_all", ctx.clock.now());
+    const revoked = await revokeUserSessionsEverywhere(
+      ctx,
+      tx.storage,
+      principal.userId,
+      "signout_all",
+      ctx.clock.now(),
+    );
     await recordEvent(ctx, revokeEvent(principal, { scope: "all", sessionId: null, sessionsRevoked: revoked }), tx);
     return revoked;
   });

@@ -7,6 +7,7 @@ import { MEMBER_STATUS, type SessionRecord, USER_STATUS, type UserRecord } from 
 import type { StorageAdapter } from "../ports/storage.js";
 import type { Membership } from "../ports/tenancy-storage.js";
 import { type ActiveOrganizationClaim, signAccessToken } from "./access-token.js";
+import { publishRevocations, revokeUserSessionsEverywhere, sessionRevocation, userRevocation } from "./revocations.js";
 
 /** Bits of randomness in a refresh token (the brief asks for at least 256). */
 export const REFRESH_TOKEN_BITS = 256;
@@ -120,6 +121,7 @@ export async function refreshSession(
   if (result.status === "reused") {
     const { id: sessionId, userId } = result.session;
     const data = { sessionId };
+    await publishRevocations(ctx, ctx.storage, [sessionRevocation(userId, sessionId)]);
     await recordEvent(ctx, { type: "refresh.reuse", actorUserId: null, targetUserId: userId, data, meta });
     throw new AuthError(
       "REFRESH_TOKEN_REUSED",
@@ -129,7 +131,7 @@ export async function refreshSession(
   if (result.status !== "rotated") throw invalidRefresh();
   const user = await ctx.storage.findUserById(result.session.userId);
   if (!user || user.status !== USER_STATUS.active) {
-    await ctx.storage.revokeUserSessions(result.session.userId, "user_disabled", now);
+    await revokeDisabledUser(ctx, result.session.userId, now);
     throw invalidRefresh();
   }
   const active =
@@ -150,7 +152,24 @@ export function activeOrganizationClaim(membership: Membership): ActiveOrganizat
   };
 }
 
-/** Revokes the session a refresh token belongs to. Idempotent: an unknown or spent token is not an error. */
+/**
+ * Revokes the session a refresh token belongs to, and its access tokens with it (a revocation record, in the same
+ * transaction). Idempotent: an unknown or spent token is not an error.
+ */
 export async function endSession(ctx: AuthContext, refreshToken: string): Promise<void> {
-  await ctx.storage.revokeSessionByRefreshToken(hashToken(refreshToken), "signout", ctx.clock.now());
+  await ctx.storage.transaction(async (tx) => {
+    const session = await tx.revokeSessionByRefreshToken(hashToken(refreshToken), "signout", ctx.clock.now());
+    if (session) await publishRevocations(ctx, tx, [sessionRevocation(session.userId, session.id)]);
+  });
+}
+
+/**
+ * A refresh found the user gone or disabled in storage (by an admin here, or by another system): their sessions
+ * are revoked and every access token of theirs stops working.
+ */
+export async function revokeDisabledUser(ctx: AuthContext, userId: number, now: number): Promise<void> {
+  await ctx.storage.transaction(async (tx) => {
+    await revokeUserSessionsEverywhere(ctx, tx, userId, "user_disabled", now);
+    await publishRevocations(ctx, tx, [userRevocation(userId)]);
+  });
 }

@@ -12,6 +12,7 @@ import type { StorageAdapter } from "../ports/storage.js";
 import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal, UserPrincipal } from "../sessions/access-token.js";
 import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
+import { membershipRevocation, publishRevocations } from "../sessions/revocations.js";
 import { enforceLimit, hasLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -277,6 +278,8 @@ export async function acceptInvitation(
     if (result.status !== "accepted") throw invitationError(result.status);
     const { orgId, roleId } = result.member;
     if (hasLimit(ctx, "membershipLimit")) await enforceMembershipLimit(ctx, tx.storage, orgId, user.id);
+    // Replaces an earlier removal's record, so the new membership's `org` claims work at once.
+    await publishRevocations(ctx, tx.storage, [membershipRevocation(orgId, user.id, roleId)]);
     const event = { actorUserId: user.id, orgId, data: { roleId }, meta: metaOf(principal) };
     await recordEvent(ctx, { type: "invitation.accept", ...event }, tx);
     return result.member;

@@ -8,6 +8,7 @@ import { type JsonObject, MEMBER_STATUS } from "../ports/records.js";
 import type { MemberChangeResult, Membership } from "../ports/tenancy-storage.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertPrincipal } from "../sessions/principal.js";
+import { membershipRevocation, publishRevocations } from "../sessions/revocations.js";
 import { type Role, toPublicRole } from "./organizations.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
@@ -117,6 +118,8 @@ export async function updateMemberRole(
         now: ctx.clock.now(),
       }),
     );
+    // Tokens whose `org` claim names the old role stop working (the client refreshes and gets the new one).
+    await publishRevocations(ctx, tx.storage, [membershipRevocation(org, targetUser, role.id)]);
     const data = { fromRoleId: target.role.id, toRoleId: role.id, toRoleName: role.name };
     await recordEvent(
       ctx,
@@ -161,6 +164,7 @@ async function removeAudited(
   const targetUserId = target.member.userId;
   await auditedTransaction(ctx, async (tx) => {
     check(await tx.storage.removeMember({ orgId, userId: targetUserId, ownerRoleId: owner.id }));
+    await publishRevocations(ctx, tx.storage, [membershipRevocation(orgId, targetUserId, null)]);
     const data = { roleId: target.role.id, reason };
     await recordEvent(ctx, { type: "member.remove", ...byCallerIn(principal, orgId), targetUserId, data }, tx);
   });

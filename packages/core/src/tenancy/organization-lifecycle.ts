@@ -6,6 +6,7 @@ import { parseInput } from "../internal/validate.js";
 import { MEMBER_STATUS, ORGANIZATION_STATUS } from "../ports/records.js";
 import type { Principal } from "../sessions/access-token.js";
 import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
+import { membershipRevocation, organizationRevocation, publishRevocations } from "../sessions/revocations.js";
 import { idSchema, isOwnerRole, requireMembership } from "./permissions.js";
 
 const ownersOnly = (what: string): AuthError => new AuthError("FORBIDDEN", `Only an Owner can ${what}`);
@@ -40,6 +41,7 @@ export async function deleteOrganization(ctx: AuthContext, principal: Principal,
       now,
     );
     if (result === null || !result.ok) throw new AuthError("NOT_FOUND", "Organization not found");
+    await publishRevocations(ctx, tx.storage, [organizationRevocation(organization.id)]);
     const data = { name: organization.name };
     await recordEvent(ctx, { type: "organization.delete", ...byCallerIn(principal, organization.id), data }, tx);
   });
@@ -75,6 +77,10 @@ export async function transferOwnership(
     }
     const demoted = await storage.changeMemberRole({ ...base, userId: principal.userId, roleId: admin.id });
     if (demoted !== "ok") throw new AuthError("NOT_FOUND", "Organization not found");
+    await publishRevocations(ctx, storage, [
+      membershipRevocation(organization.id, target, owner.id),
+      membershipRevocation(organization.id, principal.userId, admin.id),
+    ]);
     const changes = [
       { targetUserId: target, data: { fromRoleId: recipient.role.id, toRoleId: owner.id, toRoleName: owner.name } },
       { targetUserId: principal.userId, data: { fromRoleId: role.id, toRoleId: admin.id, toRoleName: admin.name } },

@@ -10,6 +10,7 @@ import { twoFactor } from "./0007-two-factor.js";
 import { apiKeys } from "./0008-api-keys.js";
 import { activeOrganization } from "./0009-active-organization.js";
 import { nameKeys } from "./0010-name-keys.js";
+import { revocations } from "./0011-revocations.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** Every migration, oldest first. Append only. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
   apiKeys,
   activeOrganization,
   nameKeys,
+  revocations,
 ];
 
 /**

@@ -13,6 +13,7 @@ import { registerOrganizationTests } from "./organizations.js";
 import { registerRateLimitTests } from "./rate-limits.js";
 import { registerRecordTests } from "./records.js";
 import { registerRevocationTests } from "./revocation.js";
+import { registerRevocationRecordTests } from "./revocation-records.js";
 import { registerSessionListingTests } from "./session-listing.js";
 import { registerSessionTests } from "./sessions.js";
 import { registerStatsTests } from "./stats.js";
@@ -36,7 +37,7 @@ export interface ConformanceSubject {
  * Registers the storage conformance suite: vitest tests that check an adapter against every rule of the
  * `StorageAdapter` contract (fields that round-trip, `null` for nothing, typed conflicts that write nothing,
  * transactions, refresh-token rotation and reuse, tenancy and its organization scoping, the last-owner invariant,
- * invitations, statistics, single-use tokens, the outbox, concurrency, rate-limit counters), through the port alone.
+ * invitations, statistics, single-use tokens, the outbox, concurrency, rate-limit counters, revocation records), through the port alone.
  *
  * Call it at the top level of a test module. Each test gets its own adapter from `factory` (in `beforeEach`) and
  * calls its `cleanup` afterwards (in `afterEach`). The tests only need the data they write themselves, with unique
@@ -86,6 +87,7 @@ export function runStorageConformance(name: string, factory: () => Promise<Confo
     describe("records are values", () => registerRecordTests(harness));
     describe("sessions and refresh-token rotation", () => registerSessionTests(harness));
     describe("revocation", () => registerRevocationTests(harness));
+    describe("revocation records", () => registerRevocationRecordTests(harness));
     describe("sessions page: listing and revoking by id", () => registerSessionListingTests(harness));
     describe("audit events", () => registerAuditTests(harness));
     describe("transactions", () => registerTransactionTests(harness));

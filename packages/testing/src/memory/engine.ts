@@ -7,6 +7,7 @@ import * as mail from "./mail.js";
 import { listBuiltInRoles, listUserOrganizations } from "./memberships.js";
 import { createOrganizationWithMember, findOrganizationById } from "./organizations.js";
 import * as rateLimits from "./rate-limits.js";
+import * as revocations from "./revocations.js";
 import * as sessionListing from "./session-listing.js";
 import {
   createSession,
@@ -134,5 +135,10 @@ export function adapterOn(engine: Engine): StorageAdapter & MailStorage {
     rotateApiKey: (orgId, id, rotation) => engine.write((t) => apiKeys.rotateApiKey(t, orgId, id, rotation)),
     findApiKeyForAuthentication: (hash) => engine.read((t) => apiKeys.findApiKeyForAuthentication(t, hash)),
     touchApiKey: (id, now, interval) => engine.write((t) => apiKeys.touchApiKey(t, id, now, interval)),
+
+    // revocation records
+    recordRevocations: (records, now) => engine.write((t) => revocations.recordRevocations(t, records, now)),
+    listRevocations: (input) => engine.read((t) => revocations.listRevocations(t, input)),
+    pruneRevocations: (before) => engine.write((t) => revocations.pruneRevocations(t, before)),
   };
 }

@@ -6,6 +6,7 @@ import {
   type MemberRecord,
   type OrganizationRecord,
   type RateLimitWindow,
+  type RevocationRecord,
   type RoleRecord,
   type SessionRecord,
   type TwoFactorRecord,
@@ -44,7 +45,15 @@ export interface TokenRow {
 }
 
 /** Tables whose ids come from an auto-increment counter. */
-export type SequenceName = "users" | "organizations" | "members" | "roles" | "invitations" | "mail" | "audit";
+export type SequenceName =
+  | "users"
+  | "organizations"
+  | "members"
+  | "roles"
+  | "invitations"
+  | "mail"
+  | "audit"
+  | "revocations";
 
 /**
  * The whole database. Rows are frozen and replaced on update, never changed in place, so {@link forkTables}
@@ -82,6 +91,8 @@ export interface Tables {
   apiKeys: Map<string, ApiKeyRow>;
   /** Unique index on `api_keys.key_hash`. */
   apiKeyIdByHash: Map<string, string>;
+  /** `revocations`, by id (insertion order is id order). */
+  revocations: Map<number, RevocationRecord>;
   /** Last id handed out per table. */
   sequences: Record<SequenceName, number>;
 }
@@ -109,7 +120,8 @@ export function createTables(): Tables {
     twoFactorChallenges: new Map(),
     apiKeys: new Map(),
     apiKeyIdByHash: new Map(),
-    sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0, audit: 0 },
+    revocations: new Map(),
+    sequences: { users: 0, organizations: 0, members: 0, roles: 0, invitations: 0, mail: 0, audit: 0, revocations: 0 },
   };
   for (const role of BUILT_IN_ROLES) {
     const id = nextId(tables, "roles");
@@ -150,6 +162,7 @@ export function forkTables(tables: Tables): Tables {
     twoFactorChallenges: new Map(tables.twoFactorChallenges),
     apiKeys: new Map(tables.apiKeys),
     apiKeyIdByHash: new Map(tables.apiKeyIdByHash),
+    revocations: new Map(tables.revocations),
     sequences: { ...tables.sequences },
   };
 }

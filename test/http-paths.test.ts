@@ -48,18 +48,21 @@ describe("one path rule on every adapter", () => {
   const running: Array<{ name: string; server: RunningServer; token: string }> = [];
   beforeAll(async () => {
     for (const { name, start } of servers) {
+      const storage = memoryStorage();
       const auth = createAuth({
         secret: "paths-test-secret-of-at-least-32-bytes!!",
-        storage: memoryStorage(),
+        storage,
         emailVerification: { required: false },
         platformAdmins: ["root@example.com"],
         clock: { now: () => 1_800_000_000_000 }, // the same timestamps in every adapter's answers
       });
-      await auth.signup({
+      const root = await auth.signup({
         email: "root@example.com",
         password: "correct horse battery staple",
         organizationName: "Root",
       });
+      // A platform admin is a verified account (docs/security.md), even where sign-in does not need verification.
+      await storage.markEmailVerified(root.user.id, 1_800_000_000_000);
       const { accessToken } = await auth.signin({
         email: "root@example.com",
         password: "correct horse battery staple",

@@ -8,6 +8,16 @@ import base from "../vitest.config.js";
  */
 export const securitySuites = [
   "test/accounts.test.ts",
+  "test/audit.test.ts",
+  "test/impersonation.test.ts",
+  "test/invitation-throttle.test.ts",
+  "test/malicious-lockout.test.ts",
+  "test/mail-flows.test.ts",
+  "test/revocation.test.ts",
+  "test/security-chain.test.ts",
+  "test/suspended-members.test.ts",
+  "test/token-spending.test.ts",
+  "test/two-factor-brute-force.test.ts",
   "test/active-organization.test.ts",
   "test/admin.test.ts",
   "test/api-keys.test.ts",

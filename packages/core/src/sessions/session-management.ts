@@ -62,37 +62,36 @@ export async function revokeSession(ctx: AuthContext, principal: Principal, sess
 
 /** Revokes every live session of the principal's user except the current one. Returns how many it revoked. */
 export async function revokeOtherSessions(ctx: AuthContext, principal: Principal): Promise<number> {
-  assertPrincipal(principal);
-  assertNotImpersonating(principal, "sign the user out of their other sessions");
-  return auditedTransaction(ctx, async (tx) => {
-    const revoked = await revokeUserSessionsEverywhere(
-      ctx,
-      tx.storage,
-      principal.userId,
-      "signout_others",
-      ctx.clock.now(),
-      {
-        exceptSessionId: principal.sessionId,
-      },
-    );
-    await recordEvent(ctx, revokeEvent(principal, { scope: "others", sessionId: null, sessionsRevoked: revoked }), tx);
-    return revoked;
-  });
+  return revokeMany(ctx, principal, "others");
 }
 
 /** Revokes every session of the principal's user, the current one included (sign out everywhere). */
 export async function revokeAllSessions(ctx: AuthContext, principal: Principal): Promise<number> {
+  return revokeMany(ctx, principal, "all");
+}
+
+/**
+ * Signs the principal's user out of every session (`all`) or every other one (`others`): the sessions, their
+ * revocation records and the `session.revoke` event in one transaction. Never under impersonation.
+ */
+async function revokeMany(ctx: AuthContext, principal: Principal, scope: "others" | "all"): Promise<number> {
   assertPrincipal(principal);
-  assertNotImpersonating(principal, "sign out everywhere");
+  assertNotImpersonating(
+    principal,
+    scope === "all" ? "sign out everywhere" : "sign the user out of their other sessions",
+  );
+  const except = scope === "others" ? { exceptSessionId: principal.sessionId } : undefined;
+  const reason = scope === "others" ? "signout_others" : "signout_all";
   return auditedTransaction(ctx, async (tx) => {
     const revoked = await revokeUserSessionsEverywhere(
       ctx,
       tx.storage,
       principal.userId,
-      "signout_all",
+      reason,
       ctx.clock.now(),
+      except,
     );
-    await recordEvent(ctx, revokeEvent(principal, { scope: "all", sessionId: null, sessionsRevoked: revoked }), tx);
+    await recordEvent(ctx, revokeEvent(principal, { scope, sessionId: null, sessionsRevoked: revoked }), tx);
     return revoked;
   });
 }

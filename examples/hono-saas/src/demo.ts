@@ -139,7 +139,10 @@ try {
     json: { refresh_token: refreshed.body.refresh_token },
   });
   expect("refresh after signout", after.status === 401);
-  console.log(`\nDemo finished. Start the app yourself with: pnpm --filter @tenantauth/example-hono-saas start`);
+  console.log(
+    "\nDemo finished. Start the app yourself with: AUTH_SECRET=<32+ random bytes> pnpm --filter @tenantauth/example-hono-saas start\n" +
+      "(or TENANTAUTH_DEV=1 for a random secret per process, in development only)",
+  );
 } finally {
   server.close();
   await storage.destroy();

@@ -68,9 +68,12 @@ export function summarize(report: Report): string {
     "",
     ...rows,
     "",
-    `Undetected mutants (${survivors.length}):`,
+    "<details>",
+    `<summary>Every undetected mutant (${survivors.length}): file:line, mutator, status, the line and its replacement</summary>`,
     "",
     ...(survivors.length > 0 ? survivors : ["- none"]),
+    "",
+    "</details>",
     "",
     END,
   ].join("\n");

@@ -51,6 +51,19 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     expect(again.id).not.toBe(ada.orgId);
   });
 
+  it("delete needs the Owner role itself: a custom role granted org:delete is refused and nothing changes", async () => {
+    const role = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Liquidator",
+      permissions: ["org:delete"],
+    });
+    const liz = await w.member(ada, ada.orgId, "liz@example.com", "Liquidator");
+    expect(await w.auth.authorize(liz.principal, ada.orgId, "org:delete")).toBe(true);
+    await expectAuthError(w.auth.organizations.delete(liz.principal, ada.orgId), "FORBIDDEN");
+    const still = await w.auth.organizations.get(ada.principal, ada.orgId);
+    expect(still.organization.name).toBe("Acme");
+    expect(role.permissions).toEqual(["org:delete"]);
+  });
+
   it("a personal organization cannot be deleted", async () => {
     const solo = await w.user("solo@example.com");
     await expectAuthError(w.auth.organizations.delete(solo.principal, solo.orgId), "PERSONAL_ORG_UNDELETABLE");

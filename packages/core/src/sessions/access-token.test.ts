@@ -112,6 +112,32 @@ describe("access tokens", () => {
     expect(rejection(forge(goodHeader, { ...goodPayload, email: 7 }))).toBe("INVALID_TOKEN");
   });
 
+  it("rejects every malformed claim of a correctly signed token: subject, session, times, act, org, crit", () => {
+    for (const sub of ["0", "x42", "42x", "042", "1".repeat(17), 42]) {
+      expect(rejection(forge(goodHeader, { ...goodPayload, sub })), `sub ${String(sub)}`).toBe("INVALID_TOKEN");
+    }
+    expect(rejection(forge(goodHeader, { ...goodPayload, sid: "" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, sid: 7 }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, iat: String(NOW / 1000) }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, exp: String(NOW / 1000 + 900) }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, act: { sub: "root" } }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, act: "7" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, org: { id: 1 } }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, org: "1" }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge({ ...goodHeader, crit: ["exp"] }, goodPayload))).toBe("INVALID_TOKEN");
+    // The control: the same payload with well-formed act and org claims is accepted.
+    const ok = verifyAccessToken(
+      settings,
+      forge(goodHeader, {
+        ...goodPayload,
+        act: { sub: "7" },
+        org: { id: 1, role: { id: 2, name: "Admin", permissions: ["org:update"] } },
+      }),
+      NOW,
+    );
+    expect(ok).toMatchObject({ userId: 42, impersonatorId: 7, activeOrganization: { id: 1 } });
+  });
+
   it("accepts an audience list that contains ours", () => {
     expect(verifyAccessToken(settings, forge(goodHeader, { ...goodPayload, aud: ["x", "api"] }), NOW).userId).toBe(42);
   });

@@ -67,6 +67,17 @@ describe.each(backends)("revocation reaches access tokens within seconds on $nam
     await expectAuthError(nodeB.authenticate(rotated.accessToken), "TOKEN_EXPIRED");
   });
 
+  it("refresh-token reuse through switchOrganization: REFRESH_TOKEN_REUSED, and the family's tokens are refused", async () => {
+    const first = await signin(ada.email);
+    const switched = await w.auth.switchOrganization(first.refreshToken, ada.orgId);
+    await nodeB.authenticate(switched.accessToken);
+    await expectAuthError(w.auth.switchOrganization(first.refreshToken, ada.orgId), "REFRESH_TOKEN_REUSED");
+    await expectAuthError(w.auth.authenticate(switched.accessToken), "TOKEN_EXPIRED");
+    w.clock.advance(2_000);
+    await expectAuthError(nodeB.authenticate(switched.accessToken), "TOKEN_EXPIRED");
+    await expectAuthError(w.auth.refresh(switched.refreshToken), "INVALID_REFRESH_TOKEN");
+  });
+
   it("password reset: every access token of the user is refused; a new sign-in works at once", async () => {
     const before = await signin(ada.email);
     await w.auth.requestPasswordReset(ada.email);
@@ -317,6 +328,34 @@ describe("the revocation copy of one node (memory storage)", () => {
     });
     const node = createAuth({ secret: SECRET, storage: broken, clock: w.clock });
     await expectAuthError(node.authenticate(tokens.accessToken), "STORAGE_UNAVAILABLE");
+  });
+
+  it("a change that revokes nothing (a password change with no other session) does not make the node re-read", async () => {
+    let reads = 0;
+    const counting = Object.assign(Object.create(w.storage) as typeof w.storage, {
+      listRevocations: (input: Parameters<typeof w.storage.listRevocations>[0]) => {
+        reads++;
+        return w.storage.listRevocations(input);
+      },
+    });
+    const node = createAuth({
+      secret: SECRET,
+      storage: counting,
+      clock: w.clock,
+      emailVerification: { required: false },
+      revocation: { refreshSeconds: 2 },
+    });
+    const tokens = await node.signin({ email: "ada@acme.test", password: PASSWORD });
+    const principal = await node.authenticate(tokens.accessToken);
+    expect(reads).toBe(1);
+    await node.changePassword(principal, PASSWORD, NEW_PASSWORD);
+    await node.authenticate(tokens.accessToken);
+    expect(reads).toBe(1);
+    // A change that does revoke something is read at the next call, within the interval.
+    const other = await node.signin({ email: "ada@acme.test", password: NEW_PASSWORD });
+    await node.signout(other.refreshToken);
+    await expectAuthError(node.authenticate(other.accessToken), "TOKEN_EXPIRED");
+    expect(reads).toBe(2);
   });
 
   it("refreshSeconds 0 reads on every authenticate; records past the longest token lifetime are pruned", async () => {

@@ -47,14 +47,16 @@ const revoked = (): AuthError =>
 /** Builds the per-node revocation cache. */
 export function createRevocationCache(settings: RevocationCacheSettings): RevocationCache {
   const { storage, refreshMs, keepMs } = settings;
+  // The maps are keyed by the fields a record's kind names. A record lacking one (this library never writes such a
+  // record) lands under a null key, which no token has: it takes nothing away.
   /** Revoked session id → record time. */
-  const sessions = new Map<string, number>();
+  const sessions = new Map<string | null, number>();
   /** User id → latest `user` record time (for impersonation tokens). */
-  const users = new Map<number, number>();
+  const users = new Map<number | null, number>();
   /** `orgId:userId` → the role the member holds now (null: none), and the record time. */
   const memberships = new Map<string, { roleId: number | null; at: number }>();
   /** Deleted organization id → record time. */
-  const organizations = new Map<number, number>();
+  const organizations = new Map<number | null, number>();
   /** Ids skipped by the log that a slower transaction may still commit → when first missed (local clock). */
   const gaps = new Map<number, number>();
   let high = 0;
@@ -65,12 +67,10 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
   let prunedAt: number | undefined;
 
   const apply = (r: RevocationRecord): void => {
-    if (r.kind === "session" && r.sessionId !== null) sessions.set(r.sessionId, r.createdAt);
-    else if (r.kind === "user" && r.userId !== null)
-      users.set(r.userId, Math.max(users.get(r.userId) ?? 0, r.createdAt));
-    else if (r.kind === "membership" && r.userId !== null && r.orgId !== null) {
-      memberships.set(`${r.orgId}:${r.userId}`, { roleId: r.roleId, at: r.createdAt });
-    } else if (r.kind === "organization" && r.orgId !== null) organizations.set(r.orgId, r.createdAt);
+    if (r.kind === "session") sessions.set(r.sessionId, r.createdAt);
+    else if (r.kind === "user") users.set(r.userId, Math.max(users.get(r.userId) ?? 0, r.createdAt));
+    else if (r.kind === "membership") memberships.set(`${r.orgId}:${r.userId}`, { roleId: r.roleId, at: r.createdAt });
+    else if (r.kind === "organization") organizations.set(r.orgId, r.createdAt);
   };
 
   const take = (r: RevocationRecord, now: number): void => {
@@ -100,10 +100,11 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
     let cursor = gaps.size > 0 ? Math.min(high, ...gaps.keys()) - 1 : high;
     for (;;) {
       const rows = await storage.listRevocations({ afterId: cursor, since, limit: PAGE });
-      for (const row of rows) take(row, now);
-      const last = rows[rows.length - 1];
-      if (rows.length < PAGE || last === undefined) break;
-      cursor = last.id;
+      for (const row of rows) {
+        take(row, now);
+        cursor = row.id;
+      }
+      if (rows.length < PAGE) break;
     }
     forgetOld(now);
     loaded = true;
@@ -127,8 +128,8 @@ export function createRevocationCache(settings: RevocationCacheSettings): Revoca
     assertLive(principal) {
       if (sessions.has(principal.sessionId)) throw revoked();
       if (principal.impersonatorId !== undefined) {
-        const disabledAt = users.get(principal.userId);
-        if (disabledAt !== undefined && principal.issuedAt <= disabledAt + REVOCATION_CLOCK_MARGIN_MS) throw revoked();
+        const disabledAt = users.get(principal.userId) ?? Number.NEGATIVE_INFINITY;
+        if (principal.issuedAt <= disabledAt + REVOCATION_CLOCK_MARGIN_MS) throw revoked();
       }
       const claim = principal.activeOrganization;
       if (claim === undefined) return;

@@ -372,6 +372,16 @@ describe.each(variants)("throttling on the $name", (variant) => {
     expect(await mails()).toBe(3);
   });
 
+  it("reset mails for a caller without an IP are limited by the per-email ceiling alone", async () => {
+    auth = make({
+      passwordReset: { perEmailAndIp: { limit: 1, windowSeconds: 3600 }, perEmail: { limit: 2, windowSeconds: 3600 } },
+    });
+    for (let i = 0; i < 3; i++) await expect(auth.requestPasswordReset("ada@example.com")).resolves.toBeUndefined();
+    await auth.mail.idle();
+    const mails = await storage.listMail({ recipient: "ada@example.com", limit: 50 });
+    expect(mails.filter((m) => m.template === "password-reset")).toHaveLength(2);
+  });
+
   it("enabled: false never holds back a reset mail", async () => {
     auth = make({ enabled: false });
     for (let i = 0; i < 5; i++) await auth.requestPasswordReset("ada@example.com", { ip: "203.0.113.8" });

@@ -1,4 +1,5 @@
 import {
+  type AuditEvent,
   type AuthError,
   type AuthOptions,
   argon2idHasher,
@@ -7,7 +8,10 @@ import {
   memoryRateLimitStore,
   type PasswordHasher,
   type RateLimitStore,
+  SafeError,
   type StorageAdapter,
+  safeErrorFields,
+  storageRateLimitStore,
 } from "@tenantauth/core";
 import type { KnexStorage } from "@tenantauth/knex";
 import { redisRateLimitStore } from "@tenantauth/redis";
@@ -15,7 +19,7 @@ import { memoryStorage } from "@tenantauth/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqlBackends } from "./support/backends.js";
 import { type ManualClock, manualClock } from "./support/clock.js";
-import { expectAuthError } from "./support/errors.js";
+import { authErrorOf, expectAuthError } from "./support/errors.js";
 import { redisAvailability, redisTestClient } from "./support/redis.js";
 import { statements } from "./support/sql-statements.js";
 
@@ -85,6 +89,7 @@ describe.each(variants)("throttling on the $name", (variant) => {
   let storage: StorageAdapter;
   let store: RateLimitStore | undefined;
   let cleanup: () => Promise<void>;
+  let events: AuditEvent[];
 
   const make = (rateLimit: Omit<NonNullable<AuthOptions["rateLimit"]>, "store"> = {}) =>
     createAuth({
@@ -94,13 +99,17 @@ describe.each(variants)("throttling on the $name", (variant) => {
       passwordHasher: hasher,
       emailVerification: { required: false },
       rateLimit: { ...rateLimit, ...(store ? { store } : {}) },
+      onEvent: (event) => void events.push(event),
     });
+  /** The `signin.lockout` audit events so far: what the throttle reported for each lock. */
+  const lockouts = () => events.filter((e) => e.type === "signin.lockout").map((e) => e.data);
   let auth: ReturnType<typeof make>;
 
   beforeEach(async () => {
     ({ storage, store, cleanup } = await variant.create());
     clock = manualClock();
     hasher = countingHasher();
+    events = [];
     auth = make();
     await auth.signup({ email: "ada@example.com", password: PASSWORD });
   });
@@ -275,6 +284,112 @@ describe.each(variants)("throttling on the $name", (variant) => {
     },
   );
 
+  it("audits every lock with its own retry-after: the first until the failure window ends, later ones their doubled length", async () => {
+    const from = { ip: "203.0.113.5" };
+    await fail("ada@example.com", 10, from);
+    // The window opened at the first failure, 9 s before the 10th (the one that locked).
+    expect(lockouts()).toEqual([{ scope: "account_ip", retryAfterSeconds: 15 * 60 - 9 }]);
+    clock.advance(15 * MINUTE);
+    await fail("ada@example.com", 10, from);
+    // The second lock outlasts the failure window (which ends 15 min - 9 s after the 10th failure).
+    expect(lockouts()[1]).toEqual({ scope: "account_ip", retryAfterSeconds: 30 * 60 });
+    clock.advance(30 * MINUTE);
+    await fail("ada@example.com", 10, from);
+    expect(lockouts()[2]).toEqual({ scope: "account_ip", retryAfterSeconds: 60 * 60 });
+    expect(lockouts()).toHaveLength(3);
+  });
+
+  it("the failure that reaches the hourly ceiling locks the account for everyone, audited until the hour ends", async () => {
+    auth = make({ signin: { perAccountAndIp: { limit: 100, windowSeconds: 60 }, perAccount: { maxPerHour: 5 } } });
+    await fail("ada@example.com", 3, { ip: "203.0.113.1" });
+    clock.advance(MINUTE);
+    await fail("ada@example.com", 1, { ip: "198.51.100.1" });
+    expect(lockouts()).toEqual([]);
+    await expectAuthError(
+      auth.signin({ email: "ada@example.com", password: WRONG }, { ip: "192.0.2.1" }),
+      "INVALID_CREDENTIALS",
+    );
+    // The hour opened at the first failure, 3 + 60 + 1 s before the 5th.
+    expect(lockouts()).toEqual([{ scope: "account", retryAfterSeconds: 60 * 60 - 64 }]);
+    const error = await expectAuthError(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "192.0.2.2" }),
+      "RATE_LIMITED",
+    );
+    expect(error.details).toEqual({ retryAfterSeconds: 60 * 60 - 64 });
+  });
+
+  it("a good password clears failures still in their window after the hourly count has ended", async () => {
+    // A failure window longer than the hour: the failures outlive the hourly count.
+    auth = make({ signin: { perAccountAndIp: { limit: 3, windowSeconds: 7200 } } });
+    await fail("ada@example.com", 2);
+    clock.advance(61 * MINUTE);
+    await auth.signin({ email: "ada@example.com", password: PASSWORD });
+    // Cleared: two more failures stay under the limit of 3.
+    await fail("ada@example.com", 2);
+    await expect(auth.signin({ email: "ada@example.com", password: PASSWORD })).resolves.toHaveProperty("accessToken");
+  });
+
+  it("a good password from one IP clears the hourly ceiling counted from other IPs", async () => {
+    auth = make({ signin: { perAccount: { maxPerHour: 5 } } });
+    await fail("ada@example.com", 4, { ip: "203.0.113.1" });
+    // This IP has no failures of its own; the account has 4 this hour.
+    await auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "198.51.100.1" });
+    await fail("ada@example.com", 4, { ip: "192.0.2.1" });
+    expect(lockouts()).toEqual([]);
+    await expect(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "192.0.2.2" }),
+    ).resolves.toHaveProperty("accessToken");
+  });
+
+  it("a sign-up over both its limits waits for the later window", async () => {
+    auth = make({ signup: { perEmail: { limit: 1, windowSeconds: 3600 }, perIp: { limit: 1, windowSeconds: 600 } } });
+    const ip = { ip: "203.0.113.7" };
+    await auth.signup({ email: "bob@example.com", password: PASSWORD }, ip);
+    clock.advance(100_000);
+    const error = await expectAuthError(
+      auth.signup({ email: "bob@example.com", password: PASSWORD }, ip),
+      "RATE_LIMITED",
+    );
+    expect(error.details).toEqual({ retryAfterSeconds: 3600 - 100 });
+  });
+
+  it("reset mails: the per-email-and-IP limit holds for its whole window (seconds), then lets a request through", async () => {
+    auth = make({ passwordReset: { perEmailAndIp: { limit: 2, windowSeconds: 3600 } } });
+    const ip = { ip: "203.0.113.8" };
+    const mails = async () =>
+      (await storage.listMail({ recipient: "ada@example.com", limit: 50 })).filter(
+        (m) => m.template === "password-reset",
+      ).length;
+    for (let i = 0; i < 3; i++) {
+      await auth.requestPasswordReset("ada@example.com", ip);
+      clock.advance(20 * MINUTE);
+    }
+    await auth.mail.idle();
+    expect(await mails(), "the third request, 40 minutes into the hour, sends nothing").toBe(2);
+    // The window opened at the first request, 60 minutes ago: it has ended.
+    await auth.requestPasswordReset("ada@example.com", ip);
+    await auth.mail.idle();
+    expect(await mails()).toBe(3);
+  });
+
+  it("reset mails for a caller without an IP are limited by the per-email ceiling alone", async () => {
+    auth = make({
+      passwordReset: { perEmailAndIp: { limit: 1, windowSeconds: 3600 }, perEmail: { limit: 2, windowSeconds: 3600 } },
+    });
+    for (let i = 0; i < 3; i++) await expect(auth.requestPasswordReset("ada@example.com")).resolves.toBeUndefined();
+    await auth.mail.idle();
+    const mails = await storage.listMail({ recipient: "ada@example.com", limit: 50 });
+    expect(mails.filter((m) => m.template === "password-reset")).toHaveLength(2);
+  });
+
+  it("enabled: false never holds back a reset mail", async () => {
+    auth = make({ enabled: false });
+    for (let i = 0; i < 5; i++) await auth.requestPasswordReset("ada@example.com", { ip: "203.0.113.8" });
+    await auth.mail.idle();
+    const mails = await storage.listMail({ recipient: "ada@example.com", limit: 50 });
+    expect(mails.filter((m) => m.template === "password-reset")).toHaveLength(5);
+  });
+
   it("enabled: false turns every limit off", async () => {
     auth = make({ enabled: false });
     await fail("ada@example.com", 25);
@@ -321,6 +436,49 @@ describe("rate-limit options", () => {
     const auth = createAuth({ secret: SECRET, storage: memoryStorage(), rateLimit: { store: broken } });
     await expectAuthError(auth.signin({ email: "ada@example.com", password: PASSWORD }), "STORAGE_UNAVAILABLE");
     await expectAuthError(auth.requestPasswordReset("ada@example.com"), "STORAGE_UNAVAILABLE");
+  });
+
+  it("a failing store's error is kept only as a safe summary: the store and the driver's code, never its message", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 10.1.2.3:6379 (user ada@example.com)"), {
+      code: "ECONNREFUSED",
+    });
+    const broken: RateLimitStore = {
+      hit: async () => Promise.reject(refused),
+      peek: async () => Promise.reject(refused),
+      reset: async () => {},
+    };
+    const auth = createAuth({ secret: SECRET, storage: memoryStorage(), rateLimit: { store: broken } });
+    const error = await expectAuthError(
+      auth.signin({ email: "ada@example.com", password: PASSWORD }, { ip: "203.0.113.1" }),
+      "STORAGE_UNAVAILABLE",
+    );
+    expect(error.status).toBe(503);
+    expect(error.cause).toBeInstanceOf(SafeError);
+    expect(safeErrorFields(error).cause).toEqual({
+      name: "SafeError",
+      code: "ECONNREFUSED",
+      operation: "rateLimitStore",
+    });
+    expect(JSON.stringify(safeErrorFields(error))).not.toMatch(/10\.1\.2\.3|ada@example/);
+  });
+
+  it("an AuthError of the store (the default SQL store's adapter) passes through as it is", async () => {
+    const [sqlite] = sqlBackends;
+    if (!sqlite) throw new Error("the SQLite backend is always available");
+    // Counters in a SQL database that has gone away: the Knex adapter reports it with its own AuthError.
+    const counters = await sqlite.create();
+    await counters.cleanup();
+    const auth = createAuth({
+      secret: SECRET,
+      storage: memoryStorage(),
+      rateLimit: { store: storageRateLimitStore(counters.storage) },
+    });
+    const error = await authErrorOf(auth.signin({ email: "ada@example.com", password: PASSWORD }));
+    const direct = await authErrorOf(counters.storage.peekRateLimits(["ta:signin-failures:x"], Date.now()));
+    expect({ code: error.code, cause: safeErrorFields(error).cause?.operation }).toEqual({
+      code: direct.code,
+      cause: "peekRateLimits",
+    });
   });
 });
 

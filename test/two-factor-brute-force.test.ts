@@ -96,4 +96,51 @@ describe.each(servers.filter((s) => s.name !== "express4"))("second-factor brute
     t.clock.advance(600 * 1000);
     expect((await verify(await challenge(), tf.code())).status).toBe(200);
   });
+
+  /** Restarts the server on an auth with `rateLimit.twoFactorSignin` set to `limit` per `windowSeconds`. */
+  const restartWith = async (limit: number, windowSeconds: number) => {
+    await t.auth.mail.idle();
+    await http.close();
+    t = createTestAuth({
+      rateLimit: { twoFactorSignin: { limit, windowSeconds } },
+      onEvent: (event) => void events.push(event),
+    });
+    http = await server.start(t.auth);
+  };
+
+  it("a right code as the window's first try gives that try back: the full limit of wrong codes still follows", async () => {
+    await restartWith(3, 600);
+    const ada = await givenUser(t, { email: "ada@example.com" });
+    const tf = await givenTwoFactor(t, ada);
+    const challenge = async () => (await signin(ada.email, ada.password)).body.error.details.challenge as string;
+    expect((await verify(await challenge(), tf.code())).status).toBe(200);
+    t.clock.advance(30_000);
+    const wrong = wrongTotpAt(tf.secret, t.clock.now());
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await verify(await challenge(), wrong)).body.error.code);
+    expect(answers).toEqual(["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_CODE_INVALID"]);
+    expect((await verify(await challenge(), tf.code())).status).toBe(429);
+  });
+
+  it("the lock's audit event, notice mail and Retry-After all tell when the window of the first wrong code ends", async () => {
+    await restartWith(3, 600);
+    const ada = await givenUser(t, { email: "ada@example.com" });
+    const tf = await givenTwoFactor(t, ada);
+    const challenge = async () => (await signin(ada.email, ada.password)).body.error.details.challenge as string;
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) t.clock.advance(100_000);
+      const wrong = wrongTotpAt(tf.secret, t.clock.now());
+      expect((await verify(await challenge(), wrong)).body.error.code).toBe("TWO_FACTOR_CODE_INVALID");
+    }
+    // The window opened at the first wrong code, 200 s before the third (which locked).
+    const lockouts = events.filter((e) => e.type === "signin.lockout");
+    expect(lockouts.map((e) => e.data)).toEqual([{ scope: "second_factor", retryAfterSeconds: 400 }]);
+    await t.auth.mail.idle();
+    expect(t.mailbox.last(ada.email, "two-factor-locked")?.data).toEqual({ email: ada.email, retryAfterMinutes: 7 });
+    const refused = await verify(await challenge(), tf.code());
+    expect(refused.status).toBe(429);
+    expect(refused.headers["retry-after"]).toBe("400");
+    t.clock.advance(400_000);
+    expect((await verify(await challenge(), tf.code())).status).toBe(200);
+  });
 });

@@ -1,7 +1,7 @@
 import { type Auth, AuthError, type StorageAdapter } from "@tenantauth/core";
 import { smtpMailer } from "@tenantauth/mail";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backends } from "./support/backends.js";
+import { type Backend, backends } from "./support/backends.js";
 import { authErrorOf, expectAuthError } from "./support/errors.js";
 import { totpAt, wrongTotpAt } from "./support/otp.js";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.js";
@@ -237,5 +237,87 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     await w.auth.mail.idle();
     const intents = await (w.storage as StorageAdapter).listMail({ recipient: ada.email, limit: 10 });
     expect(intents.filter((i) => i.template.startsWith("two-factor"))).toEqual([]);
+  });
+});
+
+/**
+ * A backend whose storage runs a hook once, right after the next challenge attempt is spent: a change made by
+ * another request while a sign-in code is being checked (the real storage, in an order no single call can make).
+ */
+function hookedAfterSpend(backend: Backend) {
+  let hook: (() => Promise<void>) | null = null;
+  const hooked: Backend = {
+    ...backend,
+    async create() {
+      const { storage, cleanup } = await backend.create();
+      const spend: StorageAdapter["spendChallengeAttempt"] = async (...args) => {
+        const result = await storage.spendChallengeAttempt(...args);
+        const run = hook;
+        hook = null;
+        await run?.();
+        return result;
+      };
+      const proxied = new Proxy(storage, {
+        get(target, prop) {
+          if (prop === "spendChallengeAttempt") return spend;
+          const value: unknown = Reflect.get(target, prop);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      return { storage: proxied, cleanup };
+    },
+  };
+  const afterNextSpend = (fn: () => Promise<void>): void => {
+    hook = fn;
+  };
+  return { backend: hooked, afterNextSpend };
+}
+
+describe.each(backends)("a sign-in challenge outlived by the account's state on $name", (backend) => {
+  const hooks = hookedAfterSpend(backend);
+  let w: World;
+  let ada: Actor;
+  let secret: string;
+
+  beforeEach(async () => {
+    w = await createWorld(hooks.backend, { platformAdmins: ["root@platform.test"] });
+    ada = await w.user("ada@example.com");
+    ({ secret } = await w.auth.twoFactor.enroll(ada.principal));
+    await w.auth.twoFactor.confirm(ada.principal, totpAt(secret, w.clock.now()));
+    w.clock.advance(30_000);
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  it("a user disabled after the password is refused USER_DISABLED, even with the right code", async () => {
+    const challenge = await challengeOf(w.auth, ada.email);
+    const root = await w.user("root@platform.test");
+    await w.auth.admin.users.disable(root.principal, ada.userId);
+    await expectAuthError(w.auth.signin.verifyTotp(challenge, totpAt(secret, w.clock.now())), "USER_DISABLED");
+  });
+
+  it("two-factor turned off while a code is checked: TWO_FACTOR_CHALLENGE_INVALID", async () => {
+    const challenge = await challengeOf(w.auth, ada.email);
+    hooks.afterNextSpend(() => w.auth.twoFactor.disable(ada.principal, { password: PASSWORD }));
+    await expectAuthError(
+      w.auth.signin.verifyTotp(challenge, totpAt(secret, w.clock.now())),
+      "TWO_FACTOR_CHALLENGE_INVALID",
+    );
+  });
+
+  it("two-factor turned off and enrolment restarted while a code is checked: the pending enrolment does not revive the challenge", async () => {
+    const challenge = await challengeOf(w.auth, ada.email);
+    let pending = "";
+    hooks.afterNextSpend(async () => {
+      await w.auth.twoFactor.disable(ada.principal, { password: PASSWORD });
+      ({ secret: pending } = await w.auth.twoFactor.enroll(ada.principal));
+    });
+    await expectAuthError(
+      w.auth.signin.verifyTotp(challenge, totpAt(secret, w.clock.now())),
+      "TWO_FACTOR_CHALLENGE_INVALID",
+    );
+    expect(pending, "the hook ran: a pending enrolment exists").toMatch(/^[A-Z2-7]{32}$/);
+    await expect(w.auth.twoFactor.status(ada.principal)).resolves.toEqual({ enabled: false, backupCodesLeft: 0 });
   });
 });

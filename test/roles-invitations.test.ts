@@ -68,6 +68,85 @@ describe.each(backends)("roles on $name", (backend) => {
     expect(await w.auth.authorize(bea.principal, ada.orgId, "stats:read")).toBe(false);
   });
 
+  it("create keeps the description; update changes exactly the fields it is given", async () => {
+    const billing = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Billing",
+      description: "Reads stats",
+      permissions: ["stats:read"],
+    });
+    expect(billing).toMatchObject({ name: "Billing", description: "Reads stats", permissions: ["stats:read"] });
+    const stored = async () => (await w.auth.roles.list(ada.principal, ada.orgId)).find((r) => r.id === billing.id);
+    // A rename alone keeps description and permissions.
+    const renamed = await w.auth.roles.update(ada.principal, ada.orgId, billing.id, { name: "Finance" });
+    expect(renamed).toMatchObject({ name: "Finance", description: "Reads stats", permissions: ["stats:read"] });
+    expect(await stored()).toEqual(renamed);
+    // A new description alone keeps name and permissions; null clears it.
+    const described = await w.auth.roles.update(ada.principal, ada.orgId, billing.id, { description: "Money" });
+    expect(described).toMatchObject({ name: "Finance", description: "Money", permissions: ["stats:read"] });
+    const cleared = await w.auth.roles.update(ada.principal, ada.orgId, billing.id, { description: null });
+    expect(cleared).toMatchObject({ name: "Finance", description: null, permissions: ["stats:read"] });
+    // New permissions alone keep name and description.
+    const widened = await w.auth.roles.update(ada.principal, ada.orgId, billing.id, {
+      permissions: ["member:invite", "stats:read"],
+    });
+    expect(widened).toMatchObject({ name: "Finance", description: null, permissions: ["member:invite", "stats:read"] });
+    expect(await stored()).toEqual(widened);
+    // An empty update changes nothing.
+    expect(await w.auth.roles.update(ada.principal, ada.orgId, billing.id, {})).toEqual(widened);
+    // A taken name is refused and nothing changes.
+    await w.auth.roles.create(ada.principal, ada.orgId, { name: "Support", permissions: [] });
+    await expectAuthError(
+      w.auth.roles.update(ada.principal, ada.orgId, billing.id, { name: "Support" }),
+      "ROLE_NAME_TAKEN",
+    );
+    expect(await stored()).toEqual(widened);
+  });
+
+  it("update and delete of a role that is not this organization's custom role are NOT_FOUND", async () => {
+    const eve = await w.user("eve@example.com", "Evil");
+    const foreign = await w.auth.roles.create(eve.principal, eve.orgId, { name: "Spy", permissions: [] });
+    const ownerRole = await w.roleId(ada, ada.orgId, "Owner");
+    for (const id of [foreign.id, 999_999]) {
+      await expectAuthError(w.auth.roles.update(ada.principal, ada.orgId, id, { name: "Mine" }), "NOT_FOUND");
+      await expectAuthError(w.auth.roles.delete(ada.principal, ada.orgId, id), "NOT_FOUND");
+    }
+    await expectAuthError(w.auth.roles.delete(ada.principal, ada.orgId, ownerRole), "NOT_FOUND");
+    expect((await w.auth.roles.list(eve.principal, eve.orgId)).map((r) => r.name)).toContain("Spy");
+    expect((await w.auth.roles.list(ada.principal, ada.orgId)).map((r) => r.name)).toEqual([
+      "Owner",
+      "Admin",
+      "Member",
+    ]);
+  });
+
+  it("a role cannot be deleted in favour of itself, a missing role or another organization's role", async () => {
+    const billing = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Billing", permissions: [] });
+    const bea = await w.member(ada, ada.orgId, "bea@example.com", "Billing");
+    const eve = await w.user("eve@example.com", "Evil");
+    const foreign = await w.auth.roles.create(eve.principal, eve.orgId, { name: "Spy", permissions: [] });
+    for (const replacementRoleId of [billing.id, 999_999, foreign.id]) {
+      await expectAuthError(
+        w.auth.roles.delete(ada.principal, ada.orgId, billing.id, { replacementRoleId }),
+        "NOT_FOUND",
+      );
+    }
+    expect((await w.auth.organizations.get(bea.principal, ada.orgId)).role.name).toBe("Billing");
+    expect((await w.auth.roles.list(ada.principal, ada.orgId)).map((r) => r.name)).toContain("Billing");
+    // A role nobody holds is deleted with or without a replacement; the audit row names the replacement.
+    const spare = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Spare", permissions: [] });
+    const memberRole = await w.roleId(ada, ada.orgId, "Member");
+    await w.auth.roles.delete(ada.principal, ada.orgId, spare.id, { replacementRoleId: memberRole });
+    await w.auth.roles.delete(ada.principal, ada.orgId, billing.id, { replacementRoleId: memberRole });
+    const events = await w.storage.listAuditEvents({ orgId: ada.orgId, limit: 100 });
+    expect(events.filter((e) => e.type === "role.delete").map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        { roleId: spare.id, name: "Spare", replacementRoleId: memberRole },
+        { roleId: billing.id, name: "Billing", replacementRoleId: memberRole },
+      ]),
+    );
+    expect((await w.auth.organizations.get(bea.principal, ada.orgId)).role.name).toBe("Member");
+  });
+
   it("no escalation: a role manager cannot create or widen a role beyond their own permissions", async () => {
     const manager = await w.auth.roles.create(ada.principal, ada.orgId, {
       name: "Role manager",

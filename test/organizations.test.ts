@@ -101,6 +101,35 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     await expectAuthError(w.auth.members.list(ada.principal, ada.orgId, { cursor: "garbage!" }), "INVALID_INPUT");
   });
 
+  it("the next page starts after the last member of this page, for any page size", async () => {
+    for (const n of ["m1", "m2", "m3", "m4"]) await w.member(ada, ada.orgId, `${n}@example.com`);
+    const first = await w.auth.members.list(ada.principal, ada.orgId, { limit: 3 });
+    expect(first.items.map((m) => m.email)).toEqual(["ada@example.com", "m1@example.com", "m2@example.com"]);
+    const second = await w.auth.members.list(ada.principal, ada.orgId, { limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((m) => m.email)).toEqual(["m3@example.com", "m4@example.com"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("updateRole and remove of a missing role or a non-member are NOT_FOUND and change nothing", async () => {
+    const mia = await w.member(ada, ada.orgId, "mia@example.com");
+    const eve = await w.user("eve@example.com", "Evil");
+    const spy = await w.auth.roles.create(eve.principal, eve.orgId, { name: "Spy", permissions: [] });
+    const adminRole = await w.roleId(ada, ada.orgId, "Admin");
+    for (const roleId of [999_999, spy.id]) {
+      await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, mia.userId, roleId), "NOT_FOUND");
+    }
+    for (const userId of [eve.userId, 999_999]) {
+      await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, userId, adminRole), "NOT_FOUND");
+      await expectAuthError(w.auth.members.remove(ada.principal, ada.orgId, userId), "NOT_FOUND");
+    }
+    const members = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name])).toEqual([
+      [ada.userId, "Owner"],
+      [mia.userId, "Member"],
+    ]);
+    expect((await w.auth.organizations.get(eve.principal, eve.orgId)).role.name).toBe("Owner");
+  });
+
   it("keeps at least one Owner: demoting, removing or leaving as the last Owner is refused", async () => {
     const memberRole = await w.roleId(ada, ada.orgId, "Member");
     await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, ada.userId, memberRole), "LAST_OWNER");
@@ -165,7 +194,17 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     const mia = await w.member(ada, ada.orgId, "mia@example.com");
     expect(await w.auth.authorize(ada.principal, ada.orgId, "org:delete")).toBe(true);
     expect(await w.auth.authorize(mia.principal, ada.orgId, "member:invite")).toBe(false);
-    await expectAuthError(w.auth.assertAuthorized(mia.principal, ada.orgId, "member:invite"), "FORBIDDEN");
+    const refused = await expectAuthError(
+      w.auth.assertAuthorized(mia.principal, ada.orgId, "member:invite"),
+      "FORBIDDEN",
+    );
+    // The refusal names the missing permission (error.details, which the HTTP error body carries).
+    expect(refused.details).toEqual({ permission: "member:invite" });
+    const needed = await expectAuthError(
+      w.auth.organizations.update(mia.principal, ada.orgId, { details: "x" }),
+      "FORBIDDEN",
+    );
+    expect(needed.details).toEqual({ permission: "org:update" });
     await expect(w.auth.assertAuthorized(ada.principal, ada.orgId, "member:invite")).resolves.toBeUndefined();
     await expectAuthError(w.auth.authorize(ada.principal, ada.orgId, "everything" as never), "INVALID_INPUT");
     await expectAuthError(w.auth.authorize(ada.principal, "1" as never, "org:update"), "INVALID_INPUT");

@@ -64,6 +64,20 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     expect(role.permissions).toEqual(["org:delete"]);
   });
 
+  it("delete keeps the old name, when and by whom in the stored settings, next to the settings it had", async () => {
+    await w.auth.organizations.update(ada.principal, ada.orgId, { settings: { plan: "pro" } });
+    w.clock.advance(5000);
+    await w.auth.organizations.delete(ada.principal, ada.orgId);
+    const stored = await w.storage.findOrganizationById(ada.orgId);
+    expect(stored?.name).not.toBe("Acme");
+    expect(stored?.settings).toEqual({
+      plan: "pro",
+      deletedName: "Acme",
+      deletedAt: w.clock.now(),
+      deletedBy: ada.userId,
+    });
+  });
+
   it("a personal organization cannot be deleted", async () => {
     const solo = await w.user("solo@example.com");
     await expectAuthError(w.auth.organizations.delete(solo.principal, solo.orgId), "PERSONAL_ORG_UNDELETABLE");
@@ -80,6 +94,26 @@ describe.each(backends)("organizations and members on $name", (backend) => {
       w.auth.organizations.transferOwnership(bob.principal, ada.orgId, outsider.userId),
       "NOT_FOUND",
     );
+  });
+
+  it("transferOwnership to oneself is INVALID_INPUT; a transfer records both role changes", async () => {
+    const bob = await w.member(ada, ada.orgId, "bob@example.com", "Admin");
+    await expectAuthError(
+      w.auth.organizations.transferOwnership(ada.principal, ada.orgId, ada.userId),
+      "INVALID_INPUT",
+    );
+    expect((await w.auth.organizations.get(ada.principal, ada.orgId)).role.name).toBe("Owner");
+    const [ownerRole, adminRole] = [await w.roleId(ada, ada.orgId, "Owner"), await w.roleId(ada, ada.orgId, "Admin")];
+    await w.auth.organizations.transferOwnership(ada.principal, ada.orgId, bob.userId);
+    const events = await w.storage.listAuditEvents({ orgId: ada.orgId, limit: 100 });
+    const changes = events.filter((e) => e.type === "member.role_change");
+    expect(changes.map((e) => [e.actorUserId, e.targetUserId, e.data])).toEqual(
+      expect.arrayContaining([
+        [ada.userId, bob.userId, { fromRoleId: adminRole, toRoleId: ownerRole, toRoleName: "Owner" }],
+        [ada.userId, ada.userId, { fromRoleId: ownerRole, toRoleId: adminRole, toRoleName: "Admin" }],
+      ]),
+    );
+    expect(changes).toHaveLength(2);
   });
 
   it("lists members page by page with a cursor, filtered by role", async () => {

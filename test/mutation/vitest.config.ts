@@ -11,6 +11,7 @@ export const securitySuites = [
   "test/audit.test.ts",
   "test/impersonation.test.ts",
   "test/invitation-throttle.test.ts",
+  "test/limits.test.ts",
   "test/malicious-lockout.test.ts",
   "test/mail-flows.test.ts",
   "test/revocation.test.ts",

@@ -29,6 +29,7 @@ export const securitySuites = [
   "test/sessions.test.ts",
   "test/two-factor.test.ts",
   "test/membership-race.test.ts",
+  "test/tenancy-interleavings.test.ts",
   "test/storage-conformance.test.ts",
   "packages/core/src/sessions/*.test.ts",
 ];

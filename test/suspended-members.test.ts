@@ -160,4 +160,31 @@ describe.each(sqlBackends)("suspended members on $name", (backend) => {
       [dave.userId, "Deputy", "active"],
     ]);
   });
+
+  it("a custom role that is merely named Owner, as seed data may hold one, cannot delete or hand over the organization", async () => {
+    // The API refuses a custom role named like a built-in one; a seed database's roles table knows no such rule.
+    const everything = (await w.auth.roles.list(ada.principal, ada.orgId)).find((r) => r.name === "Owner");
+    const lookalike = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Keeper",
+      permissions: everything?.permissions ?? [],
+    });
+    const { knex } = w.storage as unknown as KnexStorage;
+    expect(await knex("roles").where({ id: lookalike.id }).update({ name: "Owner" })).toBe(1);
+    await w.auth.invitations.create(ada.principal, ada.orgId, { email: "liz@example.com", roleId: lookalike.id });
+    const invitationToken = await w.invitationToken("liz@example.com");
+    const { user } = await w.auth.signup({ email: "liz@example.com", password: PASSWORD, invitationToken });
+    const { accessToken } = await w.auth.signin({ email: "liz@example.com", password: PASSWORD });
+    const liz = { userId: user.id, principal: (await w.auth.authenticate(accessToken)) as UserPrincipal };
+    const got = await w.auth.organizations.get(liz.principal, ada.orgId);
+    expect(got.role).toMatchObject({ id: lookalike.id, name: "Owner", builtIn: false });
+    expect(await w.auth.authorize(liz.principal, ada.orgId, "org:delete")).toBe(true);
+    await expectAuthError(w.auth.organizations.delete(liz.principal, ada.orgId), "FORBIDDEN");
+    await expectAuthError(w.auth.organizations.transferOwnership(liz.principal, ada.orgId, carol.userId), "FORBIDDEN");
+    const members = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name, m.role.builtIn])).toEqual([
+      [ada.userId, "Owner", true],
+      [carol.userId, "Admin", true],
+      [liz.userId, "Owner", false],
+    ]);
+  });
 });

@@ -111,6 +111,27 @@ describe.each(backends)("tenancy writes after a concurrent change on $name", (ba
     expect((await events("member.remove")).map((e) => e.targetUserId)).toEqual([noa.userId, mia.userId]);
   });
 
+  it("an Owner removed after transferOwnership checked them: NOT_FOUND, and the recipient does not become Owner", async () => {
+    const bob = await w.member(ada, ada.orgId, "bob@example.com", "Owner");
+    const carol = await w.member(ada, ada.orgId, "carol@example.com", "Admin");
+    // Ada's own membership is looked up first (the Owner check); bob removes her right after.
+    const auth = authOn(
+      interleaved(
+        w.storage,
+        "findMembership",
+        (_org: number, userId: number) => userId === ada.userId,
+        () => w.auth.members.remove(bob.principal, ada.orgId, ada.userId),
+      ),
+    );
+    await expectAuthError(auth.organizations.transferOwnership(ada.principal, ada.orgId, carol.userId), "NOT_FOUND");
+    const members = await w.auth.members.list(bob.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name])).toEqual([
+      [bob.userId, "Owner"],
+      [carol.userId, "Admin"],
+    ]);
+    expect(await events("member.role_change")).toEqual([]);
+  });
+
   it("an invitation revoked, or its role deleted, after resend found it: INVITATION_NOT_FOUND, no mail", async () => {
     const memberRole = await w.roleId(ada, ada.orgId, "Member");
     const revoked = await w.auth.invitations.create(ada.principal, ada.orgId, {

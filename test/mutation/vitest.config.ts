@@ -32,6 +32,7 @@ export const securitySuites = [
   "test/tenancy-interleavings.test.ts",
   "test/storage-conformance.test.ts",
   "packages/core/src/sessions/*.test.ts",
+  "packages/core/src/tenancy/*.test.ts",
 ];
 
 /** The workspace config with only those suites (mergeConfig would append to `include`, not replace it). */

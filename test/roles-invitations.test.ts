@@ -119,6 +119,20 @@ describe.each(backends)("roles on $name", (backend) => {
     ]);
   });
 
+  it("built-in roles are no custom roles: update and delete are NOT_FOUND, also for a role manager below them", async () => {
+    await w.auth.roles.create(ada.principal, ada.orgId, { name: "Role manager", permissions: ["role:manage"] });
+    const rita = await w.member(ada, ada.orgId, "rita@example.com", "Role manager");
+    for (const name of ["Owner", "Admin", "Member"]) {
+      const id = await w.roleId(ada, ada.orgId, name);
+      for (const who of [ada, rita]) {
+        await expectAuthError(w.auth.roles.update(who.principal, ada.orgId, id, { description: "mine" }), "NOT_FOUND");
+        await expectAuthError(w.auth.roles.delete(who.principal, ada.orgId, id), "NOT_FOUND");
+      }
+    }
+    const roles = await w.auth.roles.list(ada.principal, ada.orgId);
+    expect(roles.filter((r) => r.builtIn).map((r) => r.description)).not.toContain("mine");
+  });
+
   it("a role cannot be deleted in favour of itself, a missing role or another organization's role", async () => {
     const billing = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Billing", permissions: [] });
     const bea = await w.member(ada, ada.orgId, "bea@example.com", "Billing");

@@ -94,6 +94,44 @@ describe.each(backends)("limits on $name", (backend) => {
     });
   });
 
+  it("invitationLimit and membershipLimit functions get the organization (and the joining user): each organization its own limit", async () => {
+    const seen: unknown[] = [];
+    let acme = 0;
+    const perOrg = (ctx: { orgId?: number; userId?: number }) => {
+      seen.push(ctx);
+      return ctx.orgId === acme ? 1 : 2;
+    };
+    const world_ = await world({ invitationLimit: perOrg, membershipLimit: perOrg });
+    const ada = await world_.user("ada@example.com", "Acme");
+    acme = ada.orgId;
+    const eve = await world_.user("eve@example.com", "Evil");
+    const [bob, cy] = [await world_.user("bob@example.com"), await world_.user("cy@example.com")];
+    for (const u of [bob, cy]) await world_.storage.markEmailVerified(u.userId, world_.clock.now());
+    const [acmeMember, evilMember] = [
+      await world_.roleId(ada, ada.orgId, "Member"),
+      await world_.roleId(eve, eve.orgId, "Member"),
+    ];
+    // Acme allows one pending invitation and one member, Evil two of each.
+    await world_.auth.invitations.create(ada.principal, ada.orgId, { email: bob.email, roleId: acmeMember });
+    expect(seen.at(-1)).toEqual({ orgId: ada.orgId });
+    await expectAuthError(
+      world_.auth.invitations.create(ada.principal, ada.orgId, { email: cy.email, roleId: acmeMember }),
+      "LIMIT_REACHED",
+    );
+    await expectAuthError(
+      world_.auth.invitations.accept(bob.principal, await world_.invitationToken(bob.email)),
+      "LIMIT_REACHED",
+    );
+    expect(seen.at(-1)).toEqual({ orgId: ada.orgId, userId: bob.userId });
+    expect(await world_.storage.countMembers(ada.orgId)).toBe(1);
+    await world_.auth.invitations.create(eve.principal, eve.orgId, { email: bob.email, roleId: evilMember });
+    await world_.auth.invitations.create(eve.principal, eve.orgId, { email: cy.email, roleId: evilMember });
+    expect(seen.at(-1)).toEqual({ orgId: eve.orgId });
+    await world_.auth.invitations.accept(cy.principal, await world_.invitationToken(cy.email));
+    expect(seen.at(-1)).toEqual({ orgId: eve.orgId, userId: cy.userId });
+    expect(await world_.storage.countMembers(eve.orgId)).toBe(2);
+  });
+
   it("a limit of 0 refuses the first one", async () => {
     const world_ = await world({ invitationLimit: 0 });
     const ada: Actor = await world_.user("ada@example.com", "Acme");

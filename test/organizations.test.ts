@@ -64,6 +64,20 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     expect(role.permissions).toEqual(["org:delete"]);
   });
 
+  it("delete keeps the old name, when and by whom in the stored settings, next to the settings it had", async () => {
+    await w.auth.organizations.update(ada.principal, ada.orgId, { settings: { plan: "pro" } });
+    w.clock.advance(5000);
+    await w.auth.organizations.delete(ada.principal, ada.orgId);
+    const stored = await w.storage.findOrganizationById(ada.orgId);
+    expect(stored?.name).not.toBe("Acme");
+    expect(stored?.settings).toEqual({
+      plan: "pro",
+      deletedName: "Acme",
+      deletedAt: w.clock.now(),
+      deletedBy: ada.userId,
+    });
+  });
+
   it("a personal organization cannot be deleted", async () => {
     const solo = await w.user("solo@example.com");
     await expectAuthError(w.auth.organizations.delete(solo.principal, solo.orgId), "PERSONAL_ORG_UNDELETABLE");
@@ -80,6 +94,26 @@ describe.each(backends)("organizations and members on $name", (backend) => {
       w.auth.organizations.transferOwnership(bob.principal, ada.orgId, outsider.userId),
       "NOT_FOUND",
     );
+  });
+
+  it("transferOwnership to oneself is INVALID_INPUT; a transfer records both role changes", async () => {
+    const bob = await w.member(ada, ada.orgId, "bob@example.com", "Admin");
+    await expectAuthError(
+      w.auth.organizations.transferOwnership(ada.principal, ada.orgId, ada.userId),
+      "INVALID_INPUT",
+    );
+    expect((await w.auth.organizations.get(ada.principal, ada.orgId)).role.name).toBe("Owner");
+    const [ownerRole, adminRole] = [await w.roleId(ada, ada.orgId, "Owner"), await w.roleId(ada, ada.orgId, "Admin")];
+    await w.auth.organizations.transferOwnership(ada.principal, ada.orgId, bob.userId);
+    const events = await w.storage.listAuditEvents({ orgId: ada.orgId, limit: 100 });
+    const changes = events.filter((e) => e.type === "member.role_change");
+    expect(changes.map((e) => [e.actorUserId, e.targetUserId, e.data])).toEqual(
+      expect.arrayContaining([
+        [ada.userId, bob.userId, { fromRoleId: adminRole, toRoleId: ownerRole, toRoleName: "Owner" }],
+        [ada.userId, ada.userId, { fromRoleId: ownerRole, toRoleId: adminRole, toRoleName: "Admin" }],
+      ]),
+    );
+    expect(changes).toHaveLength(2);
   });
 
   it("lists members page by page with a cursor, filtered by role", async () => {
@@ -99,6 +133,35 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     expect(admins.items.map((m) => [m.email, m.role.name, m.status])).toEqual([["a1@example.com", "Admin", "active"]]);
     expect((await w.auth.members.list(ada.principal, ada.orgId, { status: "suspended" })).items).toEqual([]);
     await expectAuthError(w.auth.members.list(ada.principal, ada.orgId, { cursor: "garbage!" }), "INVALID_INPUT");
+  });
+
+  it("the next page starts after the last member of this page, for any page size", async () => {
+    for (const n of ["m1", "m2", "m3", "m4"]) await w.member(ada, ada.orgId, `${n}@example.com`);
+    const first = await w.auth.members.list(ada.principal, ada.orgId, { limit: 3 });
+    expect(first.items.map((m) => m.email)).toEqual(["ada@example.com", "m1@example.com", "m2@example.com"]);
+    const second = await w.auth.members.list(ada.principal, ada.orgId, { limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((m) => m.email)).toEqual(["m3@example.com", "m4@example.com"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("updateRole and remove of a missing role or a non-member are NOT_FOUND and change nothing", async () => {
+    const mia = await w.member(ada, ada.orgId, "mia@example.com");
+    const eve = await w.user("eve@example.com", "Evil");
+    const spy = await w.auth.roles.create(eve.principal, eve.orgId, { name: "Spy", permissions: [] });
+    const adminRole = await w.roleId(ada, ada.orgId, "Admin");
+    for (const roleId of [999_999, spy.id]) {
+      await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, mia.userId, roleId), "NOT_FOUND");
+    }
+    for (const userId of [eve.userId, 999_999]) {
+      await expectAuthError(w.auth.members.updateRole(ada.principal, ada.orgId, userId, adminRole), "NOT_FOUND");
+      await expectAuthError(w.auth.members.remove(ada.principal, ada.orgId, userId), "NOT_FOUND");
+    }
+    const members = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name])).toEqual([
+      [ada.userId, "Owner"],
+      [mia.userId, "Member"],
+    ]);
+    expect((await w.auth.organizations.get(eve.principal, eve.orgId)).role.name).toBe("Owner");
   });
 
   it("keeps at least one Owner: demoting, removing or leaving as the last Owner is refused", async () => {
@@ -165,7 +228,17 @@ describe.each(backends)("organizations and members on $name", (backend) => {
     const mia = await w.member(ada, ada.orgId, "mia@example.com");
     expect(await w.auth.authorize(ada.principal, ada.orgId, "org:delete")).toBe(true);
     expect(await w.auth.authorize(mia.principal, ada.orgId, "member:invite")).toBe(false);
-    await expectAuthError(w.auth.assertAuthorized(mia.principal, ada.orgId, "member:invite"), "FORBIDDEN");
+    const refused = await expectAuthError(
+      w.auth.assertAuthorized(mia.principal, ada.orgId, "member:invite"),
+      "FORBIDDEN",
+    );
+    // The refusal names the missing permission (error.details, which the HTTP error body carries).
+    expect(refused.details).toEqual({ permission: "member:invite" });
+    const needed = await expectAuthError(
+      w.auth.organizations.update(mia.principal, ada.orgId, { details: "x" }),
+      "FORBIDDEN",
+    );
+    expect(needed.details).toEqual({ permission: "org:update" });
     await expect(w.auth.assertAuthorized(ada.principal, ada.orgId, "member:invite")).resolves.toBeUndefined();
     await expectAuthError(w.auth.authorize(ada.principal, ada.orgId, "everything" as never), "INVALID_INPUT");
     await expectAuthError(w.auth.authorize(ada.principal, "1" as never, "org:update"), "INVALID_INPUT");

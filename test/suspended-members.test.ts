@@ -119,4 +119,72 @@ describe.each(sqlBackends)("suspended members on $name", (backend) => {
     await w.auth.members.leave(ada.principal, ada.orgId);
     expect((await w.auth.organizations.get(bob.principal, ada.orgId)).role.name).toBe("Owner");
   });
+
+  it("ownership cannot go to a suspended member: NOT_FOUND, and nobody's role changes", async () => {
+    // Another active Owner, so that demoting ada would be allowed: only the recipient's suspension refuses it.
+    const bob = await w.member(ada, ada.orgId, "bob@example.com", "Owner");
+    await setStatus(carol, ada.orgId, MEMBER_STATUS.suspended);
+    await expectAuthError(w.auth.organizations.transferOwnership(ada.principal, ada.orgId, carol.userId), "NOT_FOUND");
+    const members = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name, m.status])).toEqual([
+      [ada.userId, "Owner", "active"],
+      [carol.userId, "Admin", "suspended"],
+      [bob.userId, "Owner", "active"],
+    ]);
+    // Active again, carol can receive it.
+    await setStatus(carol, ada.orgId, MEMBER_STATUS.active);
+    await w.auth.organizations.transferOwnership(ada.principal, ada.orgId, carol.userId);
+    expect((await w.auth.organizations.get(carol.principal, ada.orgId)).role.name).toBe("Owner");
+  });
+
+  it("with only a suspended Owner left, members who are not active Owners can still be changed and removed", async () => {
+    // The invariant counts active Owners: a suspended Owner neither counts nor is protected by it, and a member who
+    // is no Owner never touches it, even when the organization has no active Owner at all.
+    const everything = await w.auth.roles.list(ada.principal, ada.orgId);
+    const deputyRole = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Deputy",
+      permissions: everything.find((r) => r.name === "Owner")?.permissions ?? [],
+    });
+    const dave = await w.member(ada, ada.orgId, "dave@example.com", "Deputy");
+    const erin = await w.member(ada, ada.orgId, "erin@example.com");
+    await setStatus(ada, ada.orgId, MEMBER_STATUS.suspended);
+    const adminRole = await w.roleId(dave, ada.orgId, "Admin");
+    await w.auth.members.updateRole(dave.principal, ada.orgId, erin.userId, adminRole);
+    await w.auth.members.updateRole(dave.principal, ada.orgId, carol.userId, deputyRole.id);
+    await w.auth.members.remove(dave.principal, ada.orgId, erin.userId);
+    await w.auth.members.updateRole(dave.principal, ada.orgId, ada.userId, adminRole);
+    await w.auth.members.remove(dave.principal, ada.orgId, ada.userId);
+    const members = await w.auth.members.list(dave.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name, m.status])).toEqual([
+      [carol.userId, "Deputy", "active"],
+      [dave.userId, "Deputy", "active"],
+    ]);
+  });
+
+  it("a custom role that is merely named Owner, as seed data may hold one, cannot delete or hand over the organization", async () => {
+    // The API refuses a custom role named like a built-in one; a seed database's roles table knows no such rule.
+    const everything = (await w.auth.roles.list(ada.principal, ada.orgId)).find((r) => r.name === "Owner");
+    const lookalike = await w.auth.roles.create(ada.principal, ada.orgId, {
+      name: "Keeper",
+      permissions: everything?.permissions ?? [],
+    });
+    const { knex } = w.storage as unknown as KnexStorage;
+    expect(await knex("roles").where({ id: lookalike.id }).update({ name: "Owner" })).toBe(1);
+    await w.auth.invitations.create(ada.principal, ada.orgId, { email: "liz@example.com", roleId: lookalike.id });
+    const invitationToken = await w.invitationToken("liz@example.com");
+    const { user } = await w.auth.signup({ email: "liz@example.com", password: PASSWORD, invitationToken });
+    const { accessToken } = await w.auth.signin({ email: "liz@example.com", password: PASSWORD });
+    const liz = { userId: user.id, principal: (await w.auth.authenticate(accessToken)) as UserPrincipal };
+    const got = await w.auth.organizations.get(liz.principal, ada.orgId);
+    expect(got.role).toMatchObject({ id: lookalike.id, name: "Owner", builtIn: false });
+    expect(await w.auth.authorize(liz.principal, ada.orgId, "org:delete")).toBe(true);
+    await expectAuthError(w.auth.organizations.delete(liz.principal, ada.orgId), "FORBIDDEN");
+    await expectAuthError(w.auth.organizations.transferOwnership(liz.principal, ada.orgId, carol.userId), "FORBIDDEN");
+    const members = await w.auth.members.list(ada.principal, ada.orgId);
+    expect(members.items.map((m) => [m.userId, m.role.name, m.role.builtIn])).toEqual([
+      [ada.userId, "Owner", true],
+      [carol.userId, "Admin", true],
+      [liz.userId, "Owner", false],
+    ]);
+  });
 });

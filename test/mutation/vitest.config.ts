@@ -11,6 +11,7 @@ export const securitySuites = [
   "test/audit.test.ts",
   "test/impersonation.test.ts",
   "test/invitation-throttle.test.ts",
+  "test/limits.test.ts",
   "test/malicious-lockout.test.ts",
   "test/mail-flows.test.ts",
   "test/revocation.test.ts",
@@ -28,8 +29,10 @@ export const securitySuites = [
   "test/sessions.test.ts",
   "test/two-factor.test.ts",
   "test/membership-race.test.ts",
+  "test/tenancy-interleavings.test.ts",
   "test/storage-conformance.test.ts",
   "packages/core/src/sessions/*.test.ts",
+  "packages/core/src/tenancy/*.test.ts",
 ];
 
 /** The workspace config with only those suites (mergeConfig would append to `include`, not replace it). */

@@ -13,7 +13,7 @@ import type { AcceptInvitationResult, Membership } from "../ports/tenancy-storag
 import type { Principal, UserPrincipal } from "../sessions/access-token.js";
 import { assertNotImpersonating, assertPrincipal } from "../sessions/principal.js";
 import { membershipRevocation, publishRevocations } from "../sessions/revocations.js";
-import { enforceLimit, hasLimit } from "./limits.js";
+import { enforceLimit } from "./limits.js";
 import { assertNoEscalation, idSchema, requireMembership } from "./permissions.js";
 
 /** Bits of randomness in an invitation token. */
@@ -128,11 +128,8 @@ export async function createInvitation(
       mail,
       now,
     });
-    if (hasLimit(ctx, "invitationLimit")) {
-      await enforceLimit(ctx, tx.storage, "invitationLimit", { orgId: org }, (t) =>
-        t.countPendingInvitations(org, now),
-      );
-    }
+    // Without an invitationLimit this returns before counting.
+    await enforceLimit(ctx, tx.storage, "invitationLimit", { orgId: org }, (t) => t.countPendingInvitations(org, now));
     await recordInvitation(ctx, tx, principal, created, false);
     return created;
   });
@@ -277,7 +274,7 @@ export async function acceptInvitation(
     const result = await tx.storage.acceptInvitation(tokenHash, user.id, now);
     if (result.status !== "accepted") throw invitationError(result.status);
     const { orgId, roleId } = result.member;
-    if (hasLimit(ctx, "membershipLimit")) await enforceMembershipLimit(ctx, tx.storage, orgId, user.id);
+    await enforceMembershipLimit(ctx, tx.storage, orgId, user.id); // as signup through an invitation does
     // Replaces an earlier removal's record, so the new membership's `org` claims work at once.
     await publishRevocations(ctx, tx.storage, [membershipRevocation(orgId, user.id, roleId)]);
     const event = { actorUserId: user.id, orgId, data: { roleId }, meta: metaOf(principal) };

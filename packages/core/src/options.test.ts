@@ -42,6 +42,7 @@ describe("createAuth options", () => {
     const { rateLimit } = resolveOptions({ secret, storage });
     expect(rateLimit).toEqual({
       enabled: true,
+      onStoreUnavailable: "fail-closed",
       signin: {
         perAccountAndIp: { limit: 10, windowSeconds: 900, maxLockSeconds: 3600 },
         perAccount: { maxPerHour: 100 },

@@ -225,6 +225,14 @@ export const authOptionsSchema = z.strictObject({
       store: z
         .custom<RateLimitStore>(hasMethods("hit", "peek", "reset"), { error: "must have hit(), peek() and reset()" })
         .optional(),
+      /**
+       * What throttled requests (sign-in, sign-up, resets, invitations …) do while the store cannot be reached (Redis
+       * down, a partition, a command timeout): `"fail-closed"` answers them `503 STORAGE_UNAVAILABLE` with
+       * `Retry-After`; `"fail-open"` lets them through with no limit until the store answers again. Either way the
+       * outage is logged once when it starts, as a count while it lasts, and once when it ends.
+       * @default "fail-closed"
+       */
+      onStoreUnavailable: z.enum(["fail-closed", "fail-open"]).default("fail-closed"),
       signin: z
         .strictObject({
           /**

@@ -4,12 +4,12 @@ import knexFactory, { type Knex } from "knex";
 const silent = (): void => {};
 
 /**
- * Knex's warnings, but for its "Acquire connection error" (a stack trace per failed connection attempt: hundreds of
- * lines in a short outage). tenantauth's outage log reports a database outage instead, once when it starts, a count
+ * Knex's warnings, but for its "Acquire connection error" and "Connection Error" (a line or a stack trace per failed
+ * or discarded connection: hundreds of lines in a short outage). tenantauth's outage log reports a database outage instead, once when it starts, a count
  * while it lasts, and once when it ends.
  */
 const warnUnlessOutage = (message: unknown): void => {
-  if (typeof message === "string" && message.startsWith("Acquire connection error")) return;
+  if (typeof message === "string" && /^(Acquire connection error|Connection Error)/.test(message)) return;
   console.warn(message);
 };
 

@@ -4,6 +4,7 @@ import {
   createAuth,
   type MailStorage,
   type PasswordHasher,
+  REFRESH_REPEAT_MAX_LIVE,
   type StorageAdapter,
   type UserPrincipal,
 } from "@tenantauth/core";
@@ -233,15 +234,46 @@ describe.each(backends)("accounts on $name", (backend) => {
 
     it("reuse of a rotated token fails with REFRESH_TOKEN_REUSED and revokes the whole family", async () => {
       const next = await auth.refresh(refreshToken);
+      // Past the reuse grace (session.refreshReuseGraceSeconds, 5 s): a replay now is theft, not a second tab.
+      clock.advance(5_001);
       const e = await expectAuthError(auth.refresh(refreshToken), "REFRESH_TOKEN_REUSED");
       expect(e.status).toBe(401);
       // The legitimate successor dies with the family.
       await expectAuthError(auth.refresh(next.refreshToken), "INVALID_REFRESH_TOKEN");
     });
 
-    it("20 concurrent refreshes of one token: at most one succeeds and none crash", async () => {
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => auth.refresh(refreshToken)));
+    it("two tabs: the same token again within the grace gets a token of the same session, and every token works on", async () => {
+      const first = await auth.refresh(refreshToken);
+      clock.advance(5_000);
+      const second = await auth.refresh(refreshToken);
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      expect((await auth.authenticate(second.accessToken)).kind).toBe("user");
+      // Neither tab is signed out: both go on refreshing.
+      expect((await auth.refresh(first.refreshToken)).refreshToken).toEqual(expect.any(String));
+      expect((await auth.refresh(second.refreshToken)).refreshToken).toEqual(expect.any(String));
+    });
+
+    it("with refreshReuseGraceSeconds 0, 20 concurrent refreshes of one token: at most one succeeds and none crash", async () => {
+      const strict = createAuth({
+        secret: SECRET,
+        storage,
+        clock,
+        passwordHasher: hasher,
+        emailVerification: { required: false },
+        session: { refreshReuseGraceSeconds: 0 },
+      });
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => strict.refresh(refreshToken)));
       expect(results.filter((r) => r.status === "fulfilled").length).toBeLessThanOrEqual(1);
+      for (const r of results) {
+        if (r.status === "rejected") {
+          expect(["REFRESH_TOKEN_REUSED", "INVALID_REFRESH_TOKEN"]).toContain(r.reason?.code);
+        }
+      }
+    });
+
+    it("20 concurrent refreshes of one token within the grace: at most 4 succeed (the session's cap), none crash", async () => {
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => auth.refresh(refreshToken)));
+      expect(results.filter((r) => r.status === "fulfilled").length).toBeLessThanOrEqual(REFRESH_REPEAT_MAX_LIVE);
       for (const r of results) {
         if (r.status === "rejected") {
           expect(["REFRESH_TOKEN_REUSED", "INVALID_REFRESH_TOKEN"]).toContain(r.reason?.code);

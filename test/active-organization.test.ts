@@ -28,6 +28,7 @@ describe.each(backends)("active organization on $name", (backend) => {
     const principal = (await w.auth.authenticate(tokens.accessToken)) as UserPrincipal;
     expect(principal.activeOrganization?.id).toBe(ada.orgId);
     expect(principal.activeOrganization?.role.permissions).not.toContain("member:invite");
+    w.clock.advance(5_001); // past the reuse grace: a replay now is reuse
     await expectAuthError(w.auth.refresh(miaRefresh), "REFRESH_TOKEN_REUSED");
   });
 

@@ -12,6 +12,8 @@ const SECRET = "multi-node-secret-that-is-at-least-32-bytes";
 const PASSWORD = "correct horse battery staple";
 /** `revocation.refreshSeconds` of both nodes: a revocation on one reaches the other within this interval. */
 const REFRESH_SECONDS = 1;
+/** `session.refreshReuseGraceSeconds` of both nodes (short, so the replay after it comes soon). */
+const REUSE_GRACE_SECONDS = 1;
 
 /** A running auth node: its own process, its own createAuth, the shared MySQL and Redis. */
 interface AuthNode {
@@ -124,6 +126,7 @@ describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one
       NODE_REDIS_PREFIX: shared.prefix,
       NODE_SECRET: SECRET,
       NODE_REVOCATION_REFRESH_SECONDS: String(REFRESH_SECONDS),
+      NODE_REFRESH_REUSE_GRACE_SECONDS: String(REUSE_GRACE_SECONDS),
       NODE_PLATFORM_ADMINS: "root@example.com",
     };
     [a, b] = await Promise.all([startNode("node A", env), startNode("node B", env)]);
@@ -151,11 +154,32 @@ describe.skipIf(!mysql || !redis.available)("two nodes sharing one MySQL and one
     const first = signin.body.refresh_token as string;
     const rotated = await call(a, "POST", "/refresh", { refresh_token: first });
     expect(rotated.status).toBe(200);
+    // After the reuse grace, a replay is theft.
+    await new Promise((resolve) => setTimeout(resolve, REUSE_GRACE_SECONDS * 1000 + 200));
     const reuse = await call(b, "POST", "/refresh", { refresh_token: first });
     expect([reuse.status, reuse.body.error.code]).toEqual([401, "REFRESH_TOKEN_REUSED"]);
     // The token that rotation gave out is dead too, on either node.
     const successor = await call(a, "POST", "/refresh", { refresh_token: rotated.body.refresh_token });
     expect([successor.status, successor.body.error.code]).toEqual([401, "INVALID_REFRESH_TOKEN"]);
+  });
+
+  it("two tabs: one refresh token sent to node A and node B at once gets two working token pairs, not a sign-out", async () => {
+    const { refresh_token: shared } = await signin(a, "ada@example.com");
+    const [onA, onB] = await Promise.all([
+      call(a, "POST", "/refresh", { refresh_token: shared }),
+      call(b, "POST", "/refresh", { refresh_token: shared }),
+    ]);
+    // Today: one 200 and one REFRESH_TOKEN_REUSED, and the winner's new token is refused.
+    expect([onA.status, onB.status]).toEqual([200, 200]);
+    expect(onA.body.refresh_token).not.toBe(onB.body.refresh_token);
+    for (const [node, pair] of [
+      [b, onA],
+      [a, onB],
+    ] as const) {
+      expect((await call(node, "GET", "/me", undefined, pair.body.access_token)).status).toBe(200);
+      const next = await call(node, "POST", "/refresh", { refresh_token: pair.body.refresh_token });
+      expect(next.status).toBe(200);
+    }
   });
 
   it("sign-out on node A: node B refuses the access token within revocation.refreshSeconds", async () => {

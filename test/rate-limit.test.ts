@@ -15,8 +15,8 @@ import {
 } from "@tenantauth/core";
 import type { KnexStorage } from "@tenantauth/knex";
 import { redisRateLimitStore } from "@tenantauth/redis";
-import { memoryStorage } from "@tenantauth/testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fastHasher, memoryStorage } from "@tenantauth/testing";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sqlBackends } from "./support/backends.js";
 import { type ManualClock, manualClock } from "./support/clock.js";
 import { authErrorOf, expectAuthError } from "./support/errors.js";
@@ -479,6 +479,59 @@ describe("rate-limit options", () => {
       code: direct.code,
       cause: "peekRateLimits",
     });
+  });
+
+  it('onStoreUnavailable "fail-open": a failing store lets requests through unthrottled; passwords are still checked', async () => {
+    let hits = 0;
+    const broken: RateLimitStore = {
+      hit: async () => {
+        hits += 1;
+        throw new Error("ECONNREFUSED 127.0.0.1:6379");
+      },
+      peek: async () => {
+        throw new Error("ECONNREFUSED 127.0.0.1:6379");
+      },
+      reset: async () => {
+        throw new Error("ECONNREFUSED 127.0.0.1:6379");
+      },
+    };
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const auth = createAuth({
+        secret: SECRET,
+        storage: memoryStorage(),
+        passwordHasher: fastHasher(),
+        emailVerification: { required: false },
+        rateLimit: { store: broken, onStoreUnavailable: "fail-open", signin: { perAccountAndIp: { limit: 1 } } },
+      });
+      await auth.signup({ email: "ada@example.com", password: PASSWORD });
+      // Far past the limit of 1: nothing is counted while the store is down, and nothing locks.
+      for (let i = 0; i < 3; i++) {
+        await expectAuthError(
+          auth.signin({ email: "ada@example.com", password: "wrong password, really" }),
+          "INVALID_CREDENTIALS",
+        );
+      }
+      expect((await auth.signin({ email: "ada@example.com", password: PASSWORD })).accessToken).toEqual(
+        expect.any(String),
+      );
+      expect(hits).toBeGreaterThan(0);
+      // One line for the whole outage.
+      const lines = errors.mock.calls.filter((c) => String(c[0]).includes("rate-limit store"));
+      expect(lines).toHaveLength(1);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it("onStoreUnavailable accepts only fail-closed or fail-open", () => {
+    expect(() =>
+      createAuth({
+        secret: SECRET,
+        storage: memoryStorage(),
+        rateLimit: { onStoreUnavailable: "ignore" as "fail-open" },
+      }),
+    ).toThrow(/onStoreUnavailable/);
   });
 });
 

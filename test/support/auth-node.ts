@@ -25,6 +25,7 @@ const auth = createAuth({
   emailVerification: { required: false },
   rateLimit: { store: redisRateLimitStore(redis, { prefix: env("NODE_REDIS_PREFIX") }) },
   revocation: { refreshSeconds: Number(process.env.NODE_REVOCATION_REFRESH_SECONDS ?? 2) },
+  session: { refreshReuseGraceSeconds: Number(process.env.NODE_REFRESH_REUSE_GRACE_SECONDS ?? 5) },
   platformAdmins: (process.env.NODE_PLATFORM_ADMINS ?? "").split(",").filter(Boolean),
 });
 

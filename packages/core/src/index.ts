@@ -124,6 +124,7 @@ export type {
   StorageAdapter,
   UserOrganization,
 } from "./ports/storage.js";
+export { REFRESH_REPEAT_MAX_LIVE } from "./ports/storage.js";
 export type {
   AcceptInvitationResult,
   ChangeMemberRoleInput,

@@ -27,7 +27,11 @@ describe("createAuth options", () => {
   it("applies documented defaults", () => {
     const o = resolveOptions({ secret, storage });
     expect(o.accessToken.ttlSeconds).toBe(900);
-    expect(o.session).toEqual({ idleTimeoutSeconds: 604_800, absoluteTimeoutSeconds: 2_592_000 });
+    expect(o.session).toEqual({
+      idleTimeoutSeconds: 604_800,
+      absoluteTimeoutSeconds: 2_592_000,
+      refreshReuseGraceSeconds: 5,
+    });
     expect(o.password).toEqual({ minLength: 8, maxLength: 128, rejectCommon: true });
     expect(o.enumerationSafeSignup).toBe(false);
     expect(o.issuer).toBe("tenantauth");
@@ -42,6 +46,7 @@ describe("createAuth options", () => {
     const { rateLimit } = resolveOptions({ secret, storage });
     expect(rateLimit).toEqual({
       enabled: true,
+      onStoreUnavailable: "fail-closed",
       signin: {
         perAccountAndIp: { limit: 10, windowSeconds: 900, maxLockSeconds: 3600 },
         perAccount: { maxPerHour: 100 },

@@ -120,6 +120,13 @@ export const authOptionsSchema = z.strictObject({
       idleTimeoutSeconds: seconds(7 * DAY),
       /** A session dies this many seconds after sign-in, whatever happens. @default 2592000 (30 days) */
       absoluteTimeoutSeconds: seconds(30 * DAY),
+      /**
+       * A refresh token presented again within this many seconds of its rotation (two tabs refreshing at once, a
+       * retry after a lost response, two nodes) gets a new token of the same session instead of revoking it; after
+       * that, a replay is reuse and revokes the session. A thief holding the token inside this window gets a token
+       * too, so keep it short; 0 turns it off. At most 4 unspent tokens per session. @default 5
+       */
+      refreshReuseGraceSeconds: z.number().int().min(0).max(60, { error: "must be at most 60" }).default(5),
     })
     .prefault({})
     .refine((s) => s.idleTimeoutSeconds <= s.absoluteTimeoutSeconds, {
@@ -225,6 +232,14 @@ export const authOptionsSchema = z.strictObject({
       store: z
         .custom<RateLimitStore>(hasMethods("hit", "peek", "reset"), { error: "must have hit(), peek() and reset()" })
         .optional(),
+      /**
+       * What throttled requests (sign-in, sign-up, resets, invitations …) do while the store cannot be reached (Redis
+       * down, a partition, a command timeout): `"fail-closed"` answers them `503 STORAGE_UNAVAILABLE` with
+       * `Retry-After`; `"fail-open"` lets them through with no limit until the store answers again. Either way the
+       * outage is logged once when it starts, as a count while it lasts, and once when it ends.
+       * @default "fail-closed"
+       */
+      onStoreUnavailable: z.enum(["fail-closed", "fail-open"]).default("fail-closed"),
       signin: z
         .strictObject({
           /**

@@ -8,6 +8,7 @@ import { toStorageError } from "./driver-errors.js";
 import { migrate } from "./migrate.js";
 import { openKnex } from "./open-knex.js";
 import { type KnexStorageOptions, resolveOptions } from "./options.js";
+import { boundStatements, withoutStatementTimeout } from "./statement-timeout.js";
 import { tableNames } from "./tables.js";
 
 /** The Knex storage adapter: a {@link StorageAdapter} plus access to its Knex instance and schema. */
@@ -39,12 +40,13 @@ export interface KnexStorage extends StorageAdapter, MailStorage {
  *   unsupported Knex client, or invalid options.
  */
 export function knexStorage(knexOrUrl: Knex | string, options?: KnexStorageOptions): KnexStorage {
-  const { tablePrefix } = resolveOptions(options);
+  const { tablePrefix, statementTimeoutMs, acquireTimeoutMs } = resolveOptions(options);
   let knex: Knex;
   let owned = false;
   if (typeof knexOrUrl === "string") {
     const parsed = parseDatabaseUrl(knexOrUrl);
-    knex = openKnex(parsed.config, parsed.driverPackage);
+    knex = openKnex({ ...parsed.config, acquireConnectionTimeout: acquireTimeoutMs }, parsed.driverPackage);
+    boundStatements(knex, statementTimeoutMs);
     owned = true;
   } else if (typeof knexOrUrl === "function" && "client" in knexOrUrl) {
     knex = knexOrUrl;
@@ -59,7 +61,7 @@ export function knexStorage(knexOrUrl: Knex | string, options?: KnexStorageOptio
     knex,
     dialect,
     async migrate() {
-      await migrate(knex, { tablePrefix });
+      await withoutStatementTimeout(() => migrate(knex, { tablePrefix }));
     },
     async destroy() {
       if (!owned) return;

@@ -4,9 +4,20 @@ import knexFactory, { type Knex } from "knex";
 const silent = (): void => {};
 
 /**
+ * Knex's warnings, but for its "Acquire connection error" and "Connection Error" (a line or a stack trace per failed
+ * or discarded connection: hundreds of lines in a short outage). tenantauth's outage log reports a database outage instead, once when it starts, a count
+ * while it lasts, and once when it ends.
+ */
+const warnUnlessOutage = (message: unknown): void => {
+  if (typeof message === "string" && /^(Acquire connection error|Connection Error)/.test(message)) return;
+  console.warn(message);
+};
+
+/**
  * Creates a Knex instance for a configuration built by the adapter. Knex prints a stack trace to the console
  * when the driver package is missing; that noise is silenced and a {@link ConfigError} naming the package to
- * install is thrown instead. `quiet` also silences Knex's warnings (the CLI reports errors in one line).
+ * install is thrown instead; its per-connection "Acquire connection error" traces are dropped too (see
+ * `warnUnlessOutage`). `quiet` also silences Knex's other warnings (the CLI reports errors in one line).
  *
  * @throws {ConfigError} when the driver cannot be loaded.
  */
@@ -14,7 +25,8 @@ export function openKnex(config: Knex.Config, driverPackage: string, options: { 
   const log: Knex.Logger = {
     ...config.log,
     error: silent,
-    ...(options.quiet ? { warn: silent, deprecate: silent } : {}),
+    warn: options.quiet ? silent : warnUnlessOutage,
+    ...(options.quiet ? { deprecate: silent } : {}),
   };
   try {
     return knexFactory({ ...config, log });

@@ -16,6 +16,18 @@ export const knexStorageOptionsSchema = z.object({
     .max(20)
     .regex(/^[A-Za-z0-9_]*$/, "letters, digits and underscores only")
     .default(""),
+  /**
+   * For a storage made from a URL: the longest wait for one statement's answer, in ms; past it the statement fails
+   * with `STORAGE_UNAVAILABLE` (HTTP 503 with `Retry-After`) and its connection is dropped, so a network partition
+   * or a stuck server holds no request longer than this. Migrations are not bounded. 0 turns it off. A Knex instance
+   * of your own is left alone: bound it yourself (`.timeout()`, the driver's settings). @default 5000
+   */
+  statementTimeoutMs: z.number().int().min(0).max(600_000).default(5_000),
+  /**
+   * For a storage made from a URL: the longest wait for a free pooled connection (or a new one), in ms, before the
+   * call fails with `STORAGE_UNAVAILABLE`. Knex's own default is 60 s. @default 5000
+   */
+  acquireTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
 });
 
 /** Options of `knexStorage()` and `migrate()`, as the caller writes them. */

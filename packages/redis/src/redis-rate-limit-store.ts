@@ -1,12 +1,32 @@
 import { createHash } from "node:crypto";
-import type { RateLimitStore, RateLimitWindow } from "@tenantauth/core";
+import { ConfigError, type RateLimitStore, type RateLimitWindow } from "@tenantauth/core";
 import type { Cluster, Redis } from "ioredis";
 
 /** Options of {@link redisRateLimitStore}. */
 export interface RedisRateLimitStoreOptions {
   /** Put before every key, to share one Redis with other apps or tenantauth instances. @default "tenantauth:rl:" */
   prefix?: string;
+  /**
+   * The longest wait for one Redis call, in ms. A call that has no answer by then fails with `STORAGE_UNAVAILABLE`
+   * (HTTP 503 with `Retry-After`), as does any call while the client is not connected: a Redis outage or a
+   * partition never holds a sign-in longer than this. @default 1000
+   */
+  commandTimeoutMs?: number;
 }
+
+/** The error of a Redis call that could not be made or answered in time (its code is what gets logged). */
+class RedisUnavailableError extends Error {
+  override readonly name = "RedisUnavailableError";
+  constructor(readonly code: "REDIS_TIMEOUT" | "REDIS_NOT_CONNECTED") {
+    super(code === "REDIS_TIMEOUT" ? "Redis did not answer in time" : "Redis is not connected");
+  }
+}
+
+/**
+ * Client states in which a command would wait in ioredis's offline queue for a reconnection (or fail late): the
+ * store fails at once instead. "wait" (lazyConnect, not yet used) and "connecting" get the timeout.
+ */
+const DOWN = new Set(["reconnecting", "close", "end"]);
 
 /**
  * One hit, atomic in Redis: a hash `{c: count, r: resetAt}` per key. The window uses the caller's clock (ARGV[1]),
@@ -43,16 +63,36 @@ const isNoScript = (error: unknown): boolean => error instanceof Error && error.
  * import { redisRateLimitStore } from "@tenantauth/redis";
  *
  * const auth = createAuth({ secret, storage, rateLimit: { store: redisRateLimitStore(new Redis(process.env.REDIS_URL!)) } });
+ *
+ * Every call is bounded (`commandTimeoutMs`), and fails at once while the client is reconnecting, so an outage
+ * answers `503 STORAGE_UNAVAILABLE` in at most that time; `rateLimit.onStoreUnavailable` in createAuth chooses
+ * between refusing (the default) and letting requests through unthrottled.
  */
 export function redisRateLimitStore(redis: Redis | Cluster, options: RedisRateLimitStoreOptions = {}): RateLimitStore {
   const prefix = options.prefix ?? "tenantauth:rl:";
+  const timeoutMs = options.commandTimeoutMs ?? 1000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 60_000) {
+    throw new ConfigError([{ path: "commandTimeoutMs", message: "must be a whole number of ms from 1 to 60000" }]);
+  }
+  /** Runs one Redis call, failing at once while disconnected and after `timeoutMs` without an answer. */
+  const bounded = <T>(call: () => Promise<T>): Promise<T> => {
+    if (DOWN.has(redis.status)) return Promise.reject(new RedisUnavailableError("REDIS_NOT_CONNECTED"));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new RedisUnavailableError("REDIS_TIMEOUT")), timeoutMs);
+    });
+    const work = call();
+    // A call that answers after its timeout must not become an unhandled rejection.
+    work.catch(() => undefined);
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  };
   const hitScript = async (key: string, now: number, windowMs: number): Promise<unknown> => {
     try {
-      return await redis.evalsha(HIT_SHA, 1, key, now, windowMs);
+      return await bounded(() => redis.evalsha(HIT_SHA, 1, key, now, windowMs));
     } catch (error) {
       // First use on this server (or after SCRIPT FLUSH): send the script itself; Redis caches it.
       if (!isNoScript(error)) throw error;
-      return redis.eval(HIT_SCRIPT, 1, key, now, windowMs);
+      return bounded(() => redis.eval(HIT_SCRIPT, 1, key, now, windowMs));
     }
   };
   return {
@@ -64,7 +104,7 @@ export function redisRateLimitStore(redis: Redis | Cluster, options: RedisRateLi
       if (keys.length === 0) return [];
       const pipeline = redis.pipeline();
       for (const key of keys) pipeline.hmget(prefix + key, "c", "r");
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = (await bounded(() => pipeline.exec())) ?? [];
       return keys.map((_key, i): RateLimitWindow | null => {
         const [error, value] = replies[i] ?? [new Error("no reply"), null];
         if (error) throw error;
@@ -77,7 +117,7 @@ export function redisRateLimitStore(redis: Redis | Cluster, options: RedisRateLi
       if (keys.length === 0) return;
       const pipeline = redis.pipeline();
       for (const key of keys) pipeline.del(prefix + key);
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = (await bounded(() => pipeline.exec())) ?? [];
       for (const [error] of replies) if (error) throw error;
     },
   };

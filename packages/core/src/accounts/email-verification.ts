@@ -2,7 +2,7 @@ import * as z from "zod";
 import { auditedTransaction, recordEvent } from "../audit/record.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
-import { logError } from "../internal/safe-error.js";
+import { logFailure } from "../internal/safe-error.js";
 import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
@@ -55,6 +55,6 @@ export async function resendVerification(ctx: AuthContext, email: string, meta: 
       if (!user || user.emailVerifiedAt !== null) return;
       await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.verifyEmail, ctx.clock.now());
       deliverSoon(ctx);
-    })().catch((error: unknown) => logError("verification resend failed", error)),
+    })().catch((error: unknown) => logFailure("verification resend failed", error)),
   );
 }

@@ -3,7 +3,7 @@ import { auditedTransaction, metaOf, recordEvent } from "../audit/record.js";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { hashToken } from "../internal/crypto.js";
-import { logError } from "../internal/safe-error.js";
+import { logFailure } from "../internal/safe-error.js";
 import { parseInput } from "../internal/validate.js";
 import { mailIntent } from "../mail/intents.js";
 import { deliverSoon } from "../mail/outbox.js";
@@ -34,7 +34,7 @@ export async function requestPasswordReset(ctx: AuthContext, email: string, meta
       if (!user || user.status !== USER_STATUS.active) return;
       await issueToken(ctx, ctx.storage, user, TOKEN_PURPOSE.passwordReset, ctx.clock.now());
       deliverSoon(ctx);
-    })().catch((error: unknown) => logError("password reset request failed", error)),
+    })().catch((error: unknown) => logFailure("password reset request failed", error)),
   );
 }
 

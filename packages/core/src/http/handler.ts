@@ -23,7 +23,9 @@ export interface HttpHandlerOptions {
    * Called with every unexpected (5xx) error and the request's method and URL; use it to log. Never called for
    * 4xx AuthErrors. A storage error arrives as an AuthError whose `cause` is a `SafeError` (operation, driver code,
    * table: never SQL or values), so it may be printed whole; `safeErrorFields(error)` gives the same for any error.
-   * Mind the URL: log its path, not its query. @default logs `safeErrorFields(error)`, the method and the path with console.error
+   * Mind the URL: log its path, not its query. @default logs `safeErrorFields(error)`, the method and the path with
+   *   console.error, except `STORAGE_UNAVAILABLE` (the outage log reports an outage once: when it starts, a count while
+   *   it lasts, and when it ends)
    */
   onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
@@ -127,6 +129,9 @@ function jsonReply(status: number, body: unknown, headers?: Record<string, strin
   return { status, headers: all, body: status === 204 ? null : JSON.stringify(body) };
 }
 
+/** `Retry-After` of a 503 (a database or store outage): outages seen here end in well under a second or last long. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 /** The reply for an error: AuthErrors keep their code and status; anything else is a generic 500. */
 function errorReply(error: unknown): HttpReply {
   if (error instanceof AuthError) {
@@ -134,6 +139,7 @@ function errorReply(error: unknown): HttpReply {
     if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="tenantauth"';
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === "number") headers["retry-after"] = String(Math.ceil(retryAfter));
+    else if (error.status === 503) headers["retry-after"] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
     return jsonReply(error.status, error.toJSON(), headers);
   }
   return jsonReply(500, { error: { code: "INTERNAL_ERROR", message: "Internal error" } });
@@ -182,8 +188,12 @@ export function bearerToken(header: string | null | undefined): string {
   return token;
 }
 
-/** The default `onError`: the error's safe fields, the method and the path (never the query: it may hold a token). */
+/**
+ * The default `onError`: the error's safe fields, the method and the path (never the query: it may hold a token).
+ * `STORAGE_UNAVAILABLE` is left out: the outage log of `createAuth` reports outages once, not per request.
+ */
 function logUnexpected(error: unknown, request: { method: string; url: string }): void {
+  if (error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE") return;
   const path = splitUrl(request.url)?.pathname ?? "?";
   console.error("[tenantauth] unexpected error", { method: request.method, path, error: safeErrorFields(error) });
 }

@@ -10,6 +10,7 @@ import type { RoleRecord } from "../ports/records.js";
 import type { StorageAdapter } from "../ports/storage.js";
 import type { Membership } from "../ports/tenancy-storage.js";
 import { storageRateLimitStore } from "../rate-limit/storage-store.js";
+import { observeStore } from "../rate-limit/store-outage.js";
 import { createThrottle, type Throttle } from "../rate-limit/throttle.js";
 import type { AccessTokenSettings } from "../sessions/access-token.js";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../sessions/revocation-cache.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
 import { bytesOf, deriveKey, randomToken } from "./crypto.js";
+import { createOutageLog, type OutageLog, observeStorage } from "./outage-log.js";
 import { createSealer, type Sealer } from "./seal.js";
 
 /** Everything a flow needs, built once by createAuth(). Flows receive it instead of reaching for globals. */
@@ -54,6 +56,8 @@ export interface AuthContext {
   readonly revocations: RevocationCache;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   dummyHash(): Promise<string>;
+  /** The outages of the database and the rate-limit store: logged once each, not per failed call. */
+  readonly outages: OutageLog;
 }
 
 /** Builds the context from validated options. */
@@ -75,13 +79,23 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
     return dummy;
   };
 
-  const storage = options.storage;
-  const cacheMs = options.authorization.cacheTtlSeconds * 1000;
   const clock = options.clock ?? systemClock;
+  const outages = createOutageLog({ clock });
+  // Every storage call reports to the outage log (the host's adapter object itself is left as it is).
+  const storage = observeStorage(options.storage, outages);
+  const cacheMs = options.authorization.cacheTtlSeconds * 1000;
   const cache = new Map<string, { at: number; value: Membership | null }>();
   const admins = new Set(options.platformAdmins);
   const tasks = new Set<Promise<unknown>>();
-  const throttle = createThrottle(options.rateLimit, rateLimitStore(options), clock);
+  const throttle = createThrottle(
+    options.rateLimit,
+    observeStore(rateLimitStore(options), outages, {
+      policy: options.rateLimit.onStoreUnavailable,
+      // The default store is the database itself: its failures are the database's outage.
+      dependency: options.rateLimit.store ? "rate-limit store" : "database",
+    }),
+    clock,
+  );
 
   return {
     options,
@@ -134,6 +148,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
       return role;
     },
     dummyHash,
+    outages,
     throttle,
     revocations: createRevocationCache({
       storage,

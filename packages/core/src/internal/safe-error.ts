@@ -123,3 +123,12 @@ export function logError(label: string, error: unknown): void {
 export function logWarning(label: string, error: unknown): void {
   console.warn(`[tenantauth] ${label}`, safeErrorFields(error));
 }
+
+/**
+ * {@link logError} for background work (mail rounds, deferred requests), except for `STORAGE_UNAVAILABLE`: the
+ * outage log reports a database or store outage once, not per failed task.
+ */
+export function logFailure(label: string, error: unknown): void {
+  if (error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE") return;
+  logError(label, error);
+}

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { AuthError } from "../errors.js";
 import type { AuthContext } from "../internal/context.js";
 import { randomId } from "../internal/crypto.js";
-import { logError } from "../internal/safe-error.js";
+import { logFailure } from "../internal/safe-error.js";
 import { MAIL_TEMPLATES, type OutgoingMail } from "../ports/mailer.js";
 import type { MailIntentRecord } from "../ports/records.js";
 import { intentData } from "./intents.js";
@@ -82,7 +82,7 @@ export async function deliverPending(ctx: AuthContext, options: { limit?: number
 export function deliverSoon(ctx: AuthContext): void {
   if (!ctx.options.mailer || !ctx.options.mail.deliverAfterCommit) return;
   const round = deliverPending(ctx).catch((error: unknown) => {
-    logError("background mail delivery failed; intents stay queued", error);
+    logFailure("background mail delivery failed; intents stay queued", error);
   });
   ctx.track(round);
 }

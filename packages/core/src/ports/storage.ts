@@ -68,13 +68,25 @@ export interface RotateRefreshTokenInput {
   now: number;
   /** New idle deadline written on success. */
   idleExpiresAt: number;
+  /**
+   * A token spent at most this long before `now` is a repeat (two tabs, a retried request, two nodes), not a theft:
+   * it gets a sibling (`newTokenHash` is added to the session beside the successor, and nothing is spent or
+   * revoked), while the session holds fewer than {@link REFRESH_REPEAT_MAX_LIVE} unspent tokens. Absent or 0: no
+   * grace (every repeat is reuse).
+   */
+  reuseGraceMs?: number;
 }
+
+/** The most unspent refresh tokens a session may hold after repeats within the grace; past it, a repeat is reuse. */
+export const REFRESH_REPEAT_MAX_LIVE = 4;
 
 /**
  * Result of {@link StorageAdapter.rotateRefreshToken}.
  * - `rotated`: the token was current and live; it is now spent and `newTokenHash` is the session's current token.
- * - `reused`: the token had already been rotated (or lost a concurrent rotation); the adapter revoked the session
- *   with reason `reuse` before answering. `session` is the revoked row.
+ * - `rotated` also answers a repeat within `reuseGraceMs` (see {@link RotateRefreshTokenInput.reuseGraceMs}).
+ * - `reused`: the token had already been rotated (or lost a concurrent rotation) longer ago than the grace, or the
+ *   session holds too many unspent tokens; the adapter revoked the session with reason `reuse` before answering.
+ *   `session` is the revoked row.
  * - `revoked`: the session was revoked earlier (sign-out, reuse, password change …); nothing changed.
  * - `expired`: `now` is at or past the session's idle or absolute deadline; nothing changed.
  * - `not_found`: no token has that hash.

@@ -102,7 +102,8 @@ export function tokensFor(
 
 /**
  * Rotates a refresh token: the presented one is spent and a new pair is issued. A token that was already
- * rotated revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one,
+ * rotated within `session.refreshReuseGraceSeconds` gets a new pair of the same session too (a repeat); one rotated
+ * longer ago revokes its whole session and fails with `REFRESH_TOKEN_REUSED`; an unknown, expired or revoked one,
  * or one whose user is gone or disabled, fails with `INVALID_REFRESH_TOKEN`.
  */
 export async function refreshSession(
@@ -117,6 +118,7 @@ export async function refreshSession(
     newTokenHash: hashToken(next),
     now,
     idleExpiresAt: now + ctx.options.session.idleTimeoutSeconds * 1000,
+    reuseGraceMs: ctx.options.session.refreshReuseGraceSeconds * 1000,
   });
   if (result.status === "reused") {
     const { id: sessionId, userId } = result.session;

@@ -1,8 +1,9 @@
-import type {
-  CreateSessionInput,
-  RotateRefreshTokenInput,
-  RotateRefreshTokenResult,
-  SessionRecord,
+import {
+  type CreateSessionInput,
+  REFRESH_REPEAT_MAX_LIVE,
+  type RotateRefreshTokenInput,
+  type RotateRefreshTokenResult,
+  type SessionRecord,
 } from "@tenantauth/core";
 import { atomic, type Db, together } from "../db.js";
 import { columnsAs, numOrNull, type Row, SESSION_COLUMNS, toSession } from "../rows.js";
@@ -67,6 +68,21 @@ async function revoke(db: Db, session: SessionRecord, reason: string, now: numbe
 }
 
 /**
+ * A spent token presented again within the grace (its first spending time counts), while the session holds fewer
+ * than REFRESH_REPEAT_MAX_LIVE unspent tokens: one COUNT, only on this rare path. The caller holds the row locks.
+ */
+async function isRepeat(db: Db, sessionId: string, usedAt: number, input: RotateRefreshTokenInput): Promise<boolean> {
+  const grace = input.reuseGraceMs ?? 0;
+  if (grace === 0 || input.now - usedAt > grace) return false;
+  const [row] = (await db
+    .q(db.t.refreshTokens)
+    .where({ session_id: sessionId })
+    .whereNull("used_at")
+    .count({ live: "*" })) as Row[];
+  return Number(row?.live ?? 0) < REFRESH_REPEAT_MAX_LIVE;
+}
+
+/**
  * See StorageAdapter.rotateRefreshToken. The token row (and its session) is locked first, so concurrent
  * rotations of one token queue behind each other: the first spends it, the next ones find it spent (reuse).
  */
@@ -78,15 +94,19 @@ export function rotateRefreshToken(db: Db, input: RotateRefreshTokenInput): Prom
     // The port's order: not_found, revoked, expired, reused, rotated.
     if (session.revokedAt !== null) return { status: "revoked", session };
     if (input.now >= session.idleExpiresAt || input.now >= session.expiresAt) return { status: "expired", session };
-    if (usedAt !== null) return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
-
-    const spent = await tx
-      .q(tx.t.refreshTokens)
-      .where({ token_hash: input.tokenHash })
-      .whereNull("used_at")
-      .update({ used_at: input.now });
-    // Unreachable while the row lock holds; kept so that a lock-less setup still cannot rotate twice.
-    if (spent === 0) return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
+    if (usedAt !== null) {
+      if (!(await isRepeat(tx, session.id, usedAt, input))) {
+        return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
+      }
+    } else {
+      const spent = await tx
+        .q(tx.t.refreshTokens)
+        .where({ token_hash: input.tokenHash })
+        .whereNull("used_at")
+        .update({ used_at: input.now });
+      // Unreachable while the row lock holds; kept so that a lock-less setup still cannot rotate twice.
+      if (spent === 0) return { status: "reused", session: await revoke(tx, session, "reuse", input.now) };
+    }
     await tx.q(tx.t.refreshTokens).insert({
       token_hash: input.newTokenHash,
       session_id: session.id,

@@ -140,12 +140,13 @@ export function rotate(
   storage: StorageAdapter,
   token: string,
   now: number,
-  options: { next?: string; idleMs?: number } = {},
+  options: { next?: string; idleMs?: number; graceMs?: number } = {},
 ): Promise<RotateRefreshTokenResult> {
   return storage.rotateRefreshToken({
     tokenHash: token,
     newTokenHash: options.next ?? tokenHash(),
     now,
     idleExpiresAt: now + (options.idleMs ?? HOUR),
+    ...(options.graceMs === undefined ? {} : { reuseGraceMs: options.graceMs }),
   });
 }

@@ -1,3 +1,4 @@
+import { REFRESH_REPEAT_MAX_LIVE } from "@tenantauth/core";
 import { expect, it } from "vitest";
 import {
   DAY,
@@ -85,6 +86,61 @@ export function registerSessionTests(h: Harness): void {
     };
     expect(reuse).toStrictEqual({ status: "reused", session: revoked });
     expect(await storage.findSessionById(session.id)).toStrictEqual(revoked);
+  });
+
+  it("within reuseGraceMs of its rotation, a token presented again gets a sibling: the successor and the sibling both rotate", async () => {
+    const storage = h.storage();
+    const { userId } = await signup(storage);
+    const { session, token } = await startSession(storage, userId);
+    const successor = tokenHash();
+    const sibling = tokenHash();
+    expect((await rotate(storage, token, T0 + 1000, { next: successor, graceMs: 5000 })).status).toBe("rotated");
+    const repeat = await rotate(storage, token, T0 + 6000, { next: sibling, graceMs: 5000, idleMs: 2 * HOUR });
+    // The grace runs from the first spending (T0 + 1000): 5000 ms later is still inside it.
+    expect(repeat).toStrictEqual({
+      status: "rotated",
+      session: { ...session, lastUsedAt: T0 + 6000, idleExpiresAt: T0 + 6000 + 2 * HOUR },
+    });
+    expect((await rotate(storage, successor, T0 + 7000, { graceMs: 5000 })).status).toBe("rotated");
+    expect((await rotate(storage, sibling, T0 + 7000, { graceMs: 5000 })).status).toBe("rotated");
+    expect((await storage.findSessionById(session.id))?.revokedAt).toBeNull();
+  });
+
+  it("a repeat one millisecond after the grace is reuse: the session is revoked", async () => {
+    const storage = h.storage();
+    const { userId } = await signup(storage);
+    const { session, token } = await startSession(storage, userId);
+    const successor = tokenHash();
+    await rotate(storage, token, T0 + 1000, { next: successor, graceMs: 5000 });
+    expect((await rotate(storage, token, T0 + 6001, { graceMs: 5000 })).status).toBe("reused");
+    expect((await storage.findSessionById(session.id))?.revokeReason).toBe("reuse");
+    expect((await rotate(storage, successor, T0 + 6002, { graceMs: 5000 })).status).toBe("revoked");
+  });
+
+  it("with no grace (absent or 0), an immediate repeat is reuse", async () => {
+    for (const graceMs of [undefined, 0]) {
+      const storage = h.storage();
+      const { userId } = await signup(storage);
+      const { token } = await startSession(storage, userId);
+      await rotate(storage, token, T0 + 1000, graceMs === undefined ? {} : { graceMs });
+      const again = await rotate(storage, token, T0 + 1000, graceMs === undefined ? {} : { graceMs });
+      expect(again.status, `graceMs ${graceMs}`).toBe("reused");
+    }
+  });
+
+  it("repeats within the grace stop at REFRESH_REPEAT_MAX_LIVE unspent tokens: the next one is reuse", async () => {
+    const storage = h.storage();
+    const { userId } = await signup(storage);
+    const { session, token } = await startSession(storage, userId);
+    await rotate(storage, token, T0 + 1000, { graceMs: 5000 });
+    // The successor is one unspent token; each repeat adds one more, up to the cap.
+    for (let live = 1; live < REFRESH_REPEAT_MAX_LIVE; live++) {
+      expect((await rotate(storage, token, T0 + 1000 + live, { graceMs: 5000 })).status, `repeat ${live}`).toBe(
+        "rotated",
+      );
+    }
+    expect((await rotate(storage, token, T0 + 2000, { graceMs: 5000 })).status).toBe("reused");
+    expect((await storage.findSessionById(session.id))?.revokeReason).toBe("reuse");
   });
 
   it("a token two rotations old is detected as reused too", async () => {

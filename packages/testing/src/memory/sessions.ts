@@ -1,8 +1,9 @@
-import type {
-  CreateSessionInput,
-  RotateRefreshTokenInput,
-  RotateRefreshTokenResult,
-  SessionRecord,
+import {
+  type CreateSessionInput,
+  REFRESH_REPEAT_MAX_LIVE,
+  type RotateRefreshTokenInput,
+  type RotateRefreshTokenResult,
+  type SessionRecord,
 } from "@tenantauth/core";
 import { deepFreeze, detach, storageError } from "./copy.js";
 import { checkUserExists } from "./memberships.js";
@@ -52,18 +53,28 @@ function revoke(tables: Tables, session: SessionRecord, reason: string, now: num
  * Spends the token and installs its successor. Checks run in this order: unknown token, revoked session,
  * expired session, spent token (reuse: revoke the session), then rotate.
  */
+/** A spent token presented again within the grace, while the session holds few enough unspent tokens. */
+function isRepeat(tables: Tables, sessionId: string, spentAt: number, input: RotateRefreshTokenInput): boolean {
+  const grace = input.reuseGraceMs ?? 0;
+  if (grace === 0 || input.now - spentAt > grace) return false;
+  let live = 0;
+  for (const t of tables.refreshTokens.values()) if (t.sessionId === sessionId && t.spentAt === null) live += 1;
+  return live < REFRESH_REPEAT_MAX_LIVE;
+}
+
 export function rotateRefreshToken(tables: Tables, input: RotateRefreshTokenInput): RotateRefreshTokenResult {
   const token = tables.refreshTokens.get(input.tokenHash);
   const session = token ? tables.sessions.get(token.sessionId) : undefined;
   if (!token || !session) return { status: "not_found" };
   if (session.revokedAt !== null) return { status: "revoked", session: detach(session) };
   if (isExpired(session, input.now)) return { status: "expired", session: detach(session) };
-  if (token.spentAt !== null) {
+  if (token.spentAt !== null && !isRepeat(tables, session.id, token.spentAt, input)) {
     return { status: "reused", session: detach(revoke(tables, session, "reuse", input.now)) };
   }
   if (tables.refreshTokens.has(input.newTokenHash)) throw storageError("duplicate refresh-token hash");
   const rotated = deepFreeze({ ...session, lastUsedAt: input.now, idleExpiresAt: input.idleExpiresAt });
-  tables.refreshTokens.set(input.tokenHash, deepFreeze({ ...token, spentAt: input.now }));
+  // A repeat keeps the first spending time: the grace runs from it, never from the repeat.
+  if (token.spentAt === null) tables.refreshTokens.set(input.tokenHash, deepFreeze({ ...token, spentAt: input.now }));
   tables.refreshTokens.set(input.newTokenHash, deepFreeze({ sessionId: session.id, spentAt: null }));
   tables.sessions.set(rotated.id, rotated);
   return { status: "rotated", session: detach(rotated) };

@@ -29,6 +29,7 @@ export const securitySuites = [
   "test/two-factor.test.ts",
   "test/membership-race.test.ts",
   "test/storage-conformance.test.ts",
+  "test/statement-counts.test.ts",
   "packages/core/src/sessions/*.test.ts",
 ];
 

@@ -57,9 +57,7 @@ export function assertPrincipal(value: unknown): asserts value is UserPrincipal 
   const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
   // Only user principals are ever made (WeakSet.has of a primitive is false). A made principal would also parse:
   // this skips the parse, which is all it does.
-  // Stryker disable next-line ConditionalExpression: a made principal passes principalSchema below just the same
   if (made.has(value as UserPrincipal)) return;
-  // Stryker disable next-line ConditionalExpression: the schema requires kind "apiKey" too; this only spares a parse
   if (kind === "apiKey" && apiKeyPrincipalSchema.safeParse(value).success) {
     throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
   }

@@ -113,7 +113,8 @@ describe("access tokens", () => {
   });
 
   it("rejects every malformed claim of a correctly signed token: subject, session, times, act, org, crit", () => {
-    for (const sub of ["0", "x42", "42x", "042", "1".repeat(17), 42]) {
+    // "42 ", "1e3" and "4.0" would pass Number() as user ids: only the whole-string pattern refuses them.
+    for (const sub of ["0", "x42", "42x", "042", "1".repeat(17), 42, "42 ", "1e3", "4.0"]) {
       expect(rejection(forge(goodHeader, { ...goodPayload, sub })), `sub ${String(sub)}`).toBe("INVALID_TOKEN");
     }
     expect(rejection(forge(goodHeader, { ...goodPayload, sid: "" }))).toBe("INVALID_TOKEN");
@@ -149,6 +150,7 @@ describe("access tokens", () => {
     const acting = verifyAccessToken(settings, forge(goodHeader, { ...goodPayload, act: { sub: biggest } }), NOW);
     expect(acting.impersonatorId).toBe(Number.MAX_SAFE_INTEGER);
     expect(rejection(forge(goodHeader, { ...goodPayload, act: { sub: beyond } }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, act: { sub: "7 " } }))).toBe("INVALID_TOKEN");
   });
 
   it("accepts iat up to the allowed clock skew (60 s) ahead, and refuses it one second beyond", () => {

@@ -47,6 +47,24 @@ describe.each(backends)("platform admin on $name", (backend) => {
     await expectAuthError(w.auth.admin.users.list(root.principal, { cursor: "abc" }), "INVALID_INPUT");
   });
 
+  it("users.list pages of three follow each other to the end, each user listed once", async () => {
+    for (const name of ["bob", "carol", "dan", "erin", "frank"]) await w.user(`${name}@example.com`);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await w.auth.admin.users.list(root.principal, { limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.users.map((u) => u.email));
+      if (page.nextCursor === null) break;
+      expect(page.nextCursor).toBe(String(page.users.at(-1)?.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual([
+      "root@platform.test",
+      "ada@example.com",
+      ...["bob", "carol", "dan", "erin", "frank"].map((n) => `${n}@example.com`),
+    ]);
+  });
+
   it("every admin function refuses a user who is not a platform admin", async () => {
     await expectAuthError(w.auth.admin.users.list(ada.principal), "FORBIDDEN");
     await expectAuthError(w.auth.admin.users.disable(ada.principal, root.userId), "FORBIDDEN");
@@ -61,6 +79,7 @@ describe.each(backends)("platform admin on $name", (backend) => {
     const secondPrincipal = (await w.auth.authenticate(second.accessToken)) as UserPrincipal;
     const user = await w.auth.admin.users.disable(root.principal, ada.userId);
     expect(user.status).toBe("disabled");
+    expect(user).toMatchObject({ id: ada.userId, email: ada.email, updatedAt: w.clock.now() });
     await expectAuthError(w.auth.refresh(first.refreshToken), "INVALID_REFRESH_TOKEN");
     await expectAuthError(w.auth.refresh(second.refreshToken), "INVALID_REFRESH_TOKEN");
     const session = await w.storage.findSessionById(secondPrincipal.sessionId);

@@ -139,6 +139,34 @@ describe.each(backends)("organization API keys on $name", (backend) => {
     await expectAuthError(w.auth.authenticate(dans.key), "INVALID_TOKEN");
   });
 
+  it("refuses an expiry that is not in the future, to the millisecond, naming the field; null means none", async () => {
+    const create = (expiresAt: number | null) =>
+      w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "e", permissions: [], expiresAt });
+    const now = await expectAuthError(create(w.clock.now()), "INVALID_INPUT");
+    expect(now.details).toEqual({ issues: [{ path: "expiresAt", message: "must be in the future" }] });
+    expect((await create(w.clock.now() + 1)).expiresAt).toBe(w.clock.now() + 1);
+    const forever = await create(null);
+    expect(forever.expiresAt).toBeNull();
+    w.clock.advance(365 * 24 * 3_600_000);
+    await expect(w.auth.authenticate(forever.key)).resolves.toMatchObject({ keyId: forever.id });
+  });
+
+  it("cannot rotate a revoked key back to life, even one holding permissions the rotator lacks (NOT_FOUND)", async () => {
+    const owners = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "o", permissions: ["org:delete"] });
+    await w.auth.apiKeys.revoke(ada.principal, ada.orgId, owners.id);
+    // carol (Admin) may manage keys but lacks org:delete: a revoked key is not there for her to be refused.
+    await expectAuthError(w.auth.apiKeys.rotate(carol.principal, ada.orgId, owners.id), "NOT_FOUND");
+    await expectAuthError(w.auth.apiKeys.rotate(ada.principal, ada.orgId, owners.id), "NOT_FOUND");
+    await expectAuthError(w.auth.authenticate(owners.key), "INVALID_TOKEN");
+  });
+
+  it("stops working when its organization is deleted", async () => {
+    const { key } = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "k", permissions: ["stats:read"] });
+    await expect(w.auth.authenticate(key)).resolves.toMatchObject({ orgId: ada.orgId });
+    await w.auth.organizations.delete(ada.principal, ada.orgId);
+    await expectAuthError(w.auth.authenticate(key), "INVALID_TOKEN");
+  });
+
   it("writes last used at most once a minute", async () => {
     const { id, key } = await w.auth.apiKeys.create(ada.principal, ada.orgId, { name: "t", permissions: [] });
     const lastUsed = async () => (await storage.findApiKey(ada.orgId, id))?.lastUsedAt;

@@ -104,4 +104,11 @@ describe.each(backends)("what an impersonation token may do on $name", (backend)
     await expectAuthError(w.auth.sessions.revokeOthers(acting), "IMPERSONATION_NOT_ALLOWED");
     await w.auth.refresh(refreshToken);
   });
+
+  it("says which of the two sign-outs it refused", async () => {
+    const all = await expectAuthError(w.auth.signoutAll(acting), "IMPERSONATION_NOT_ALLOWED");
+    expect(all.message).toBe("An impersonation token cannot sign out everywhere");
+    const others = await expectAuthError(w.auth.sessions.revokeOthers(acting), "IMPERSONATION_NOT_ALLOWED");
+    expect(others.message).toBe("An impersonation token cannot sign the user out of their other sessions");
+  });
 });

@@ -118,6 +118,19 @@ describe.each(backends)("revocation reaches access tokens within seconds on $nam
     await expectAuthError(nodeB.authenticate(one.accessToken), "TOKEN_EXPIRED");
   });
 
+  it("a refresh that finds the user disabled in storage also stops their impersonation tokens (no session of theirs)", async () => {
+    const root = await w.user("root@platform.test", "Platform");
+    const { accessToken } = await w.auth.admin.users.impersonate(root.principal, ada.userId);
+    await expect(w.auth.authenticate(accessToken)).resolves.toMatchObject({ userId: ada.userId });
+    const own = await signin(ada.email);
+    // As another system would do it: the status column only, nothing revoked.
+    await w.storage.updateUserStatus(ada.userId, USER_STATUS.disabled, w.clock.now());
+    await expect(w.auth.authenticate(accessToken)).resolves.toMatchObject({ userId: ada.userId });
+    await expectAuthError(w.auth.refresh(own.refreshToken), "INVALID_REFRESH_TOKEN");
+    // The impersonation token belongs to no stored session: only the user-wide revocation reaches it.
+    await expectAuthError(w.auth.authenticate(accessToken), "TOKEN_EXPIRED");
+  });
+
   it("a user disabled in storage alone (status column, sessions left live) can neither refresh nor switch organization", async () => {
     const disableInStorage = async () => {
       // As migrated data or another system would do it: the status column only, no session revoked.

@@ -123,6 +123,32 @@ describe.each(backends)("sessions page on $name", (backend) => {
     expect(await w.auth.sessions.revokeOthers(current.principal)).toBe(0);
   });
 
+  it("signing out everywhere and out of the other sessions record which one ended each session", async () => {
+    const current = await signIn("ada@acme.test");
+    const other = await signIn("ada@acme.test");
+    expect(await w.auth.sessions.revokeOthers(current.principal)).toBe(1);
+    expect(await w.storage.findSessionById(other.principal.sessionId)).toMatchObject({
+      revokedAt: w.clock.now(),
+      revokeReason: "signout_others",
+    });
+    expect((await w.storage.findSessionById(current.principal.sessionId))?.revokedAt).toBeNull();
+    w.clock.advance(1_000);
+    expect(await w.auth.signoutAll(current.principal)).toBe(1);
+    expect(await w.storage.findSessionById(current.principal.sessionId)).toMatchObject({
+      revokedAt: w.clock.now(),
+      revokeReason: "signout_all",
+    });
+  });
+
+  it("records an empty ip or user agent as unknown, and cuts a long one (ip at 64, user agent at 512 characters)", async () => {
+    const empty = await signIn("ada@acme.test", "", "");
+    expect((await w.auth.sessions.list(empty.principal))[0]).toMatchObject({ ip: null, userAgent: null });
+    const long = await signIn("bob@acme.test", `${CHROME_LINUX} ${"x".repeat(600)}`, "2001:db8::".padEnd(100, "1"));
+    const [listed] = await w.auth.sessions.list(long.principal);
+    expect(listed?.userAgent).toBe(`${CHROME_LINUX} ${"x".repeat(600)}`.slice(0, 512));
+    expect(listed?.ip).toBe("2001:db8::".padEnd(64, "1"));
+  });
+
   it("bad arguments are AuthErrors with a code", async () => {
     const ada = await signIn("ada@acme.test");
     await expectAuthError(w.auth.sessions.list(null as never), "UNAUTHENTICATED");

@@ -121,6 +121,30 @@ describe.each(sqlBackends)("SQL statements per operation on $name", (backend: Ba
     expect(audit).toBeLessThan(commit as number);
   });
 
+  it("authenticate with a malformed API key: refused without a statement", async () => {
+    for (const bad of ["ta_live_", "ta_live_x", `ta_live_${"a".repeat(16)}_${"b".repeat(31)}`, "ta_live_' OR 1=1 --"]) {
+      const sql = await statements(knexStorage, () => w.auth.authenticate(bad).catch(() => undefined));
+      expect(sql, bad).toEqual([]);
+    }
+  });
+
+  it("refresh of a session without an active organization reads no membership", async () => {
+    const { refreshToken } = await w.auth.signin({
+      email: "owner@acme.test",
+      password: "correct horse battery staple",
+    });
+    let next = "";
+    const sql = await statements(knexStorage, async () => {
+      next = (await w.auth.refresh(refreshToken)).refreshToken;
+    });
+    const membershipReads = (sql: string[]) => sql.filter((statement) => /\bfrom\W+members\W/i.test(statement));
+    expect(membershipReads(sql)).toEqual([]);
+    // The control: with an active organization, the refresh reads the membership for the token's org claim.
+    const switched = await w.auth.switchOrganization(next, owner.orgId);
+    const withOrg = await statements(knexStorage, () => w.auth.refresh(switched.refreshToken));
+    expect(membershipReads(withOrg)).toHaveLength(1);
+  });
+
   it("authenticate: 0", async () => {
     const { accessToken } = await w.auth.signin({ email: "owner@acme.test", password: "correct horse battery staple" });
     expect(await statements(knexStorage, () => w.auth.authenticate(accessToken))).toHaveLength(0);

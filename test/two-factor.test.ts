@@ -1,4 +1,4 @@
-import { type Auth, AuthError, type StorageAdapter } from "@tenantauth/core";
+import { type Auth, AuthError, type StorageAdapter, type UserPrincipal } from "@tenantauth/core";
 import { smtpMailer } from "@tenantauth/mail";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Backend, backends } from "./support/backends.js";
@@ -45,6 +45,15 @@ describe.each(backends)("two-factor sign-in (TOTP) on $name", (backend) => {
     w.clock.advance(30_000);
     return { secret, backupCodes };
   }
+
+  it("verifyTotp given null for the request facts (a JavaScript caller) signs in, ip and device unknown", async () => {
+    const { secret } = await enable();
+    const challenge = await challengeOf(w.auth, ada.email);
+    const result = await w.auth.signin.verifyTotp(challenge, totpAt(secret, w.clock.now()), null as never);
+    const principal = (await w.auth.authenticate(result.accessToken)) as UserPrincipal;
+    const sessions = await w.auth.sessions.list(principal);
+    expect(sessions.find((s) => s.current)).toMatchObject({ ip: null, userAgent: null, device: "Unknown device" });
+  });
 
   it("enrols, confirms, challenges at sign-in and verifies a code; notices arrive over SMTP", async () => {
     const { secret, uri } = await w.auth.twoFactor.enroll(ada.principal);

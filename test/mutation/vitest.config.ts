@@ -31,6 +31,7 @@ export const securitySuites = [
   "test/membership-race.test.ts",
   "test/tenancy-interleavings.test.ts",
   "test/storage-conformance.test.ts",
+  "test/statement-counts.test.ts",
   "packages/core/src/sessions/*.test.ts",
   "packages/core/src/tenancy/*.test.ts",
 ];

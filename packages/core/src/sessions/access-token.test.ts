@@ -113,7 +113,8 @@ describe("access tokens", () => {
   });
 
   it("rejects every malformed claim of a correctly signed token: subject, session, times, act, org, crit", () => {
-    for (const sub of ["0", "x42", "42x", "042", "1".repeat(17), 42]) {
+    // "42 ", "1e3" and "4.0" would pass Number() as user ids: only the whole-string pattern refuses them.
+    for (const sub of ["0", "x42", "42x", "042", "1".repeat(17), 42, "42 ", "1e3", "4.0"]) {
       expect(rejection(forge(goodHeader, { ...goodPayload, sub })), `sub ${String(sub)}`).toBe("INVALID_TOKEN");
     }
     expect(rejection(forge(goodHeader, { ...goodPayload, sid: "" }))).toBe("INVALID_TOKEN");
@@ -136,6 +137,44 @@ describe("access tokens", () => {
       NOW,
     );
     expect(ok).toMatchObject({ userId: 42, impersonatorId: 7, activeOrganization: { id: 1 } });
+  });
+
+  it("refuses a subject or act.sub beyond Number.MAX_SAFE_INTEGER (it would be read as another user id)", () => {
+    const biggest = String(Number.MAX_SAFE_INTEGER);
+    const beyond = "9007199254740993"; // Number() rounds it to 9007199254740992
+    expect(verifyAccessToken(settings, forge(goodHeader, { ...goodPayload, sub: biggest }), NOW).userId).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
+    expect(rejection(forge(goodHeader, { ...goodPayload, sub: beyond }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, sub: "9999999999999999" }))).toBe("INVALID_TOKEN");
+    const acting = verifyAccessToken(settings, forge(goodHeader, { ...goodPayload, act: { sub: biggest } }), NOW);
+    expect(acting.impersonatorId).toBe(Number.MAX_SAFE_INTEGER);
+    expect(rejection(forge(goodHeader, { ...goodPayload, act: { sub: beyond } }))).toBe("INVALID_TOKEN");
+    expect(rejection(forge(goodHeader, { ...goodPayload, act: { sub: "7 " } }))).toBe("INVALID_TOKEN");
+  });
+
+  it("accepts iat up to the allowed clock skew (60 s) ahead, and refuses it one second beyond", () => {
+    const at = (iat: number) => forge(goodHeader, { ...goodPayload, iat, exp: iat + 900 });
+    expect(verifyAccessToken(settings, at(NOW / 1000 + 60), NOW).userId).toBe(42);
+    expect(rejection(at(NOW / 1000 + 61))).toBe("INVALID_TOKEN");
+  });
+
+  it("refuses a correctly signed token longer than 4096 characters, and accepts one of exactly 4096", () => {
+    // The email claim pads the token to the wanted length (its base64url grows 4 characters per 3 bytes, so the
+    // header's optional kid pads the remainder).
+    const ofLength = (length: number): string => {
+      for (let kid = 0; kid < 4; kid++) {
+        for (let pad = Math.floor(length * 0.75) - 300; pad < length; pad++) {
+          const header = kid === 0 ? goodHeader : { ...goodHeader, kid: "k".repeat(kid) };
+          const token = forge(header, { ...goodPayload, email: `${"a".repeat(pad)}@example.com` });
+          if (token.length === length) return token;
+        }
+      }
+      throw new Error(`no token of length ${length}`);
+    };
+    expect(verifyAccessToken(settings, ofLength(4096), NOW).userId).toBe(42);
+    expect(rejection(ofLength(4097))).toBe("INVALID_TOKEN");
+    expect(rejection(ofLength(6000))).toBe("INVALID_TOKEN");
   });
 
   it("accepts an audience list that contains ours", () => {
@@ -209,6 +248,39 @@ describe("access tokens, remembered once verified (accessTokenVerifier)", () => 
     const expired = signAccessToken(settings, subject, NOW - 900_000);
     expect(codeOf(() => verify(expired, NOW))).toBe("TOKEN_EXPIRED");
     expect(codeOf(() => verify(expired, NOW))).toBe("TOKEN_EXPIRED");
+  });
+
+  // What a remembered token gives back is the very principal object made when it was first verified; a token
+  // verified anew gives a new (equal) object. That is how these tests tell a remembered token from a forgotten one.
+  it("gives back the principal it remembered for a repeated token, not a new one", () => {
+    const verify = accessTokenVerifier(settings);
+    const token = signAccessToken(settings, subject, NOW);
+    const first = verify(token, NOW);
+    expect(verify(token, NOW + 1000)).toBe(first);
+    expect(verifyAccessToken(settings, token, NOW + 1000)).not.toBe(first); // the uncached codec makes a new one
+  });
+
+  it("keeps at most `size` tokens, forgetting the first remembered first; size 0 remembers nothing", () => {
+    const verify = accessTokenVerifier(settings, 2);
+    const [a, b, c] = [1, 2, 3].map((userId) => signAccessToken(settings, { ...subject, userId }, NOW)) as [
+      string,
+      string,
+      string,
+    ];
+    const fromA = verify(a, NOW);
+    const fromB = verify(b, NOW);
+    expect(verify(a, NOW)).toBe(fromA); // both fit
+    expect(verify(b, NOW)).toBe(fromB);
+    verify(c, NOW); // a third one: a, the first remembered, goes
+    expect(verify(b, NOW)).toBe(fromB);
+    const again = verify(a, NOW);
+    expect(again).not.toBe(fromA);
+    expect(again).toEqual(fromA);
+
+    const none = accessTokenVerifier(settings, 0);
+    const once = none(a, NOW);
+    expect(none(a, NOW)).not.toBe(once);
+    expect(none(a, NOW)).toEqual(once);
   });
 
   it("stays bounded: the oldest token is forgotten first and is verified again when it comes back", () => {

@@ -99,7 +99,7 @@ export function signAccessToken(
     exp: iat + (extra.ttlSeconds ?? settings.ttlSeconds),
     jti: randomId(settings.random, 96),
     ...(extra.impersonatorId === undefined ? {} : { act: { sub: String(extra.impersonatorId) } }),
-    ...(extra.activeOrganization === undefined ? {} : { org: extra.activeOrganization }),
+    org: extra.activeOrganization, // left out by JSON.stringify when undefined
   });
   const signature = hs256(settings.key, createJWTSignatureMessage(headerJSON, payloadJSON));
   return encodeJWT(headerJSON, payloadJSON, signature);
@@ -119,7 +119,8 @@ function verify(
   token: unknown,
   now: number,
 ): { principal: UserPrincipal; iat: number; exp: number } {
-  if (typeof token !== "string" || token.length === 0 || token.length > 4096) throw invalid("not a token");
+  if (typeof token !== "string") throw invalid("not a token");
+  if (token.length > 4096) throw invalid("too long"); // the empty string fails parseJWT
   let header: Record<string, unknown>;
   let payload: Record<string, unknown>;
   let signature: Uint8Array;
@@ -144,7 +145,7 @@ function verify(
   if (iss !== settings.issuer) throw invalid("wrong issuer");
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(settings.audience)) throw invalid("wrong audience");
-  if (typeof sub !== "string" || !/^[1-9]\d{0,15}$/.test(sub)) throw invalid("bad subject");
+  if (typeof sub !== "string" || !isUserId(sub)) throw invalid("bad subject");
   if (typeof sid !== "string" || sid.length === 0) throw invalid("bad session");
   if (typeof email !== "string") throw invalid("bad email");
   if (typeof iat !== "number" || typeof exp !== "number") throw invalid("missing iat/exp");
@@ -192,7 +193,7 @@ export function accessTokenVerifier(
 ): (token: unknown, now: number) => UserPrincipal {
   const verified = new Map<string, { principal: UserPrincipal; iat: number; exp: number }>();
   return (token, now) => {
-    const hit = typeof token === "string" ? verified.get(token) : undefined;
+    const hit = verified.get(token as string); // only strings are ever remembered
     if (hit) {
       checkTimes(hit.iat, hit.exp, now);
       return hit.principal;
@@ -206,7 +207,9 @@ export function accessTokenVerifier(
   };
 }
 
-const actClaim = z.object({ sub: z.string().regex(/^[1-9]\d{0,15}$/) });
+/** A user id as a claim: decimal, no leading zero, and exact as a number (not beyond 2^53 - 1). */
+const isUserId = (claim: string): boolean => /^[1-9]\d{0,15}$/.test(claim) && Number.isSafeInteger(Number(claim));
+const actClaim = z.object({ sub: z.string().refine(isUserId) });
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const orgClaim = z.strictObject({
   id: positiveId,

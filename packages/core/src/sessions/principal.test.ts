@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../errors.js";
 import type { UserPrincipal } from "./access-token.js";
-import { assertPrincipal, sealPrincipal, withRequestMeta } from "./principal.js";
+import { assertPrincipal, sealPrincipal, userIdOf, withRequestMeta } from "./principal.js";
 
 const made = (): UserPrincipal =>
   sealPrincipal({
@@ -48,5 +48,40 @@ describe("principals core made", () => {
     expect(codeOf(() => assertPrincipal(badMeta))).toBe("UNAUTHENTICATED");
     // A plain object of the right shape still passes, as before: it is parsed.
     expect(codeOf(() => assertPrincipal({ ...made() }))).toBeUndefined();
+  });
+});
+
+describe("assertPrincipal on what is not a principal core made", () => {
+  it("refuses null, undefined and primitives with UNAUTHENTICATED, never a TypeError", () => {
+    for (const value of [null, undefined, 0, "user", true]) {
+      expect(
+        codeOf(() => assertPrincipal(value)),
+        String(value),
+      ).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("answers API_KEY_NOT_ALLOWED only for a well-formed API key principal; a malformed one is UNAUTHENTICATED", () => {
+    const key = { kind: "apiKey", keyId: "k1", orgId: 3, createdBy: 7, permissions: ["stats:read"] };
+    expect(codeOf(() => assertPrincipal(key))).toBe("API_KEY_NOT_ALLOWED");
+    expect(codeOf(() => assertPrincipal({ kind: "apiKey" }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(() => assertPrincipal({ ...key, orgId: "3" }))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("withRequestMeta", () => {
+  it("keeps a principal core made when only one of ip and user agent is given (the other undefined)", () => {
+    for (const meta of [{ ip: "203.0.113.9" }, { userAgent: "curl" }, {}]) {
+      const principal = withRequestMeta(made(), meta);
+      expect(Object.isFrozen(principal), JSON.stringify(meta)).toBe(true);
+      expect(Object.isFrozen(principal.meta), JSON.stringify(meta)).toBe(true);
+    }
+  });
+});
+
+describe("userIdOf", () => {
+  it("is the signed-in user, or the creator of an API key", () => {
+    expect(userIdOf(made())).toBe(7);
+    expect(userIdOf({ kind: "apiKey", keyId: "k1", orgId: 3, createdBy: 9, permissions: [] })).toBe(9);
   });
 });

@@ -43,7 +43,7 @@ export function sealPrincipal(principal: UserPrincipal): UserPrincipal {
     Object.freeze(principal.activeOrganization.role);
     Object.freeze(principal.activeOrganization);
   }
-  if (principal.meta) Object.freeze(principal.meta);
+  Object.freeze(principal.meta); // freezing undefined is a no-op
   made.add(Object.freeze(principal));
   return principal;
 }
@@ -55,7 +55,9 @@ export function sealPrincipal(principal: UserPrincipal): UserPrincipal {
 export function assertPrincipal(value: unknown): asserts value is UserPrincipal {
   // Only what says it is a key is parsed as one (a failed zod parse costs more than a successful one).
   const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
-  if (kind === "user" && made.has(value as UserPrincipal)) return;
+  // Only user principals are ever made (WeakSet.has of a primitive is false). A made principal would also parse:
+  // this skips the parse, which is all it does.
+  if (made.has(value as UserPrincipal)) return;
   if (kind === "apiKey" && apiKeyPrincipalSchema.safeParse(value).success) {
     throw new AuthError("API_KEY_NOT_ALLOWED", "An API key cannot do this: it needs a signed-in user");
   }
@@ -86,7 +88,8 @@ export function withRequestMeta(principal: Principal, meta: RequestMeta): Princi
   const copy = { ...principal, meta: { ip: meta.ip, userAgent: meta.userAgent } };
   // A principal core made stays one when what is added is well typed; anything else is parsed where it is used.
   const wellTyped = isOptionalString(meta.ip) && isOptionalString(meta.userAgent);
-  return copy.kind === "user" && wellTyped && made.has(principal as UserPrincipal) ? sealPrincipal(copy) : copy;
+  // Only user principals are ever made.
+  return wellTyped && made.has(principal as UserPrincipal) ? sealPrincipal(copy as UserPrincipal) : copy;
 }
 
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string";

@@ -133,7 +133,7 @@ async function sqliteLocked<T>(
     } catch (error) {
       if (locked || !isBusy(error)) throw error;
     }
-    if (Date.now() >= deadline) throw lockTimeout(timeoutMs);
+    if (Date.now() >= deadline) throw lockTimeout(timeoutMs, true);
     await sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
 }
@@ -149,12 +149,13 @@ function postgresLockKey(schema: string, tables: TableNames): string {
   return digest.readBigInt64BE(0).toString();
 }
 
-function lockTimeout(timeoutMs: number): AuthError {
+function lockTimeout(timeoutMs: number, sqlite = false): AuthError {
+  const holder = sqlite ? "Another migration (or another writer of the SQLite file)" : "Another tenantauth migration";
   return new AuthError(
     "STORAGE_UNAVAILABLE",
-    `Another tenantauth migration held the migration lock for more than ${Math.ceil(timeoutMs / 1000)} s: wait for ` +
-      "it to finish, then run the migration again (or raise the lock timeout). `tenantauth-knex migrate --status` " +
-      "shows the lock; a crashed migrator releases it with its connection.",
+    `${holder} held the migration lock for more than ${timeoutMs / 1000} s: wait for it to finish, then run the ` +
+      "migration again (or raise the lock timeout, --lock-timeout). `tenantauth-knex migrate --status` shows the " +
+      "lock; a migrator that crashed released it with its connection.",
     { cause: new SafeError({ operation: "migrate", code: "MIGRATION_LOCK_TIMEOUT" }) },
   );
 }

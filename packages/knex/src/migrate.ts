@@ -54,13 +54,17 @@ export async function migrate(knex: Knex, options?: MigrateOptions): Promise<Mig
       const done = new Set(knownNames(applied).map((m) => m.name));
       const pending = MIGRATIONS.filter((m) => !done.has(m.name));
       const batch = Math.max(0, ...applied.map((m) => m.batch)) + 1;
-      for (const migration of pending) {
-        await run(async (q) => {
-          await step(migration, "up", () => migration.up(q, tables));
-          await book.record(q, migration.name, batch);
-        });
+      try {
+        for (const migration of pending) {
+          await run(async (q) => {
+            await step(migration, "up", () => migration.up(q, tables));
+            await book.record(q, migration.name, batch);
+          });
+        }
+      } finally {
+        // Only a crash leaves the row set (and the next run resets it).
+        await run((q) => book.setKnexLock(q, false)).catch(() => undefined);
       }
-      await run((q) => book.setKnexLock(q, false));
       // No row is a fresh table; one free row is the normal state.
       const stale = before.rows > 1 || before.locked > 0;
       return { applied: pending.map((m) => m.name), ...(stale ? { clearedKnexLock: before } : {}) };

@@ -207,6 +207,24 @@ describe("tenantauth-knex CLI", () => {
     expect(rerun.out[0]).toMatch(new RegExp(`^Applied ${MIGRATIONS.length} migrations \\(sqlite\\): 0001`));
   });
 
+  it("a table of another application (the seed service's users) is not taken for tenantauth's: migrate says so", async () => {
+    const file = join(dir, "app.db");
+    const url = `sqlite:${file}`;
+    const db = sqlite(file);
+    await db.raw(
+      "create table users (id integer primary key, email varchar(320), password varchar(255), profile text, status integer, settings text, created_at bigint, updated_at bigint)",
+    );
+    await db.destroy();
+    const run = capture();
+    expect(await runCli(["migrate", "--url", url], {}, run.output)).toBe(1);
+    expect(run.err).toEqual([
+      "tenantauth-knex: Migration 0001_initial_schema cannot create table users: a table of that name exists " +
+        "without the columns email_verified_at, so it is not one of tenantauth's. Move or rename it, or give " +
+        "tenantauth's tables a prefix (--table-prefix, the tablePrefix option). [TABLE_EXISTS_WITHOUT_OUR_COLUMNS]",
+    ]);
+    expect(await runCli(["migrate", "--url", url, "--table-prefix", "auth_"], {}, capture().output)).toBe(0);
+  });
+
   it("prints help and exits 0", async () => {
     const run = capture();
     expect(await runCli(["--help"], {}, run.output)).toBe(0);

@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { isConnectionError, safeDriverCode, toStorageError } from "./driver-errors.js";
 import { type AppliedMigration, type KnexLockRows, migrationBook } from "./migration-book.js";
 import { migrationLockHeld, withMigrationLock } from "./migration-lock.js";
-import { SchemaStepError } from "./migrations/guarded-schema.js";
+import { ForeignTableError, SchemaStepError } from "./migrations/guarded-schema.js";
 import type { SchemaMigration } from "./migrations/migration.js";
 import { MIGRATIONS } from "./migrations/migration-source.js";
 import { type MigrateOptions, resolveMigrateOptions } from "./options.js";
@@ -198,6 +198,15 @@ async function step(migration: SchemaMigration, direction: "up" | "down", fn: ()
         "STORAGE_UNAVAILABLE",
         `The database cannot be reached (${migration.name}); run the migration again once it is back: every step ` +
           "is safe to rerun.",
+        { cause },
+      );
+    }
+    if (driverError instanceof ForeignTableError) {
+      throw new AuthError(
+        "STORAGE_ERROR",
+        `Migration ${migration.name} cannot create table ${table}: a table of that name exists without the ` +
+          `columns ${driverError.missing.join(", ")}, so it is not one of tenantauth's. Move or rename it, or give ` +
+          "tenantauth's tables a prefix (--table-prefix, the tablePrefix option).",
         { cause },
       );
     }

@@ -34,8 +34,8 @@ const rx = (source: string): RegExp => new RegExp(`^${source.replaceAll("ID", ID
  * in several statements there (CREATE TABLE, then one ALTER TABLE per index and foreign key): a migration killed
  * between two of them leaves part of its work behind. Skipping what is there lets the rerun finish it.
  */
-const GUARDS: Array<[RegExp, (m: string[]) => Guard]> = [
-  [rx("create table ID"), ([t = ""]) => ({ table: t, done: (k) => k.schema.hasTable(t) })],
+const GUARDS: Array<[RegExp, (m: string[], sql: string) => Guard]> = [
+  [rx("create table ID"), ([t = ""], sql) => ({ table: t, done: (k) => tableIsThere(k, t, sql) })],
   [rx("create (?:unique )?index ID on ID"), ([i = "", t = ""]) => ({ table: t, done: (k) => hasIndex(k, t, i) })],
   [rx("alter table ID add constraint ID"), ([t = "", c = ""]) => ({ table: t, done: (k) => hasConstraint(k, t, c) })],
   [rx("alter table ID add (?:unique|index) ID"), ([t = "", i = ""]) => ({ table: t, done: (k) => hasIndex(k, t, i) })],
@@ -89,9 +89,36 @@ export async function applySchema(knex: Knex, builder: Knex.SchemaBuilder): Prom
 function guardOf(sql: string): Guard {
   for (const [pattern, make] of GUARDS) {
     const match = pattern.exec(sql);
-    if (match) return make(match.slice(1));
+    if (match) return make(match.slice(1), sql);
   }
   throw new Error(`a migration statement with no rerun guard: ${sql.slice(0, 40)}`);
+}
+
+/**
+ * A table that exists where a migration would create one: ours, left by a run that crashed, when it has every
+ * column the statement would give it (CREATE TABLE is atomic). Without them it is someone else's table (the seed
+ * service's `users`, another application's), and skipping it would leave tenantauth without its columns.
+ *
+ * @throws {ForeignTableError} for such a table.
+ */
+async function tableIsThere(knex: Knex, table: string, createSql: string): Promise<boolean> {
+  if (!(await knex.schema.hasTable(table))) return false;
+  // Column definitions follow "(" or ", " and start with a quoted name; constraints (primary key, foreign key,
+  // constraint "x") do not.
+  const wanted = [...createSql.matchAll(/(?:\(|, )[`"]([^`"]+)[`"] /g)].map((m) => m[1] ?? "");
+  const existing = Object.keys(await knex(table).columnInfo());
+  const missing = wanted.filter((c) => !existing.includes(c));
+  if (missing.length > 0) throw new ForeignTableError(missing);
+  return true;
+}
+
+/** A table of the migration's name exists without the columns the migration would give it. */
+export class ForeignTableError extends Error {
+  override readonly name = "ForeignTableError";
+  readonly code = "TABLE_EXISTS_WITHOUT_OUR_COLUMNS";
+  constructor(readonly missing: readonly string[]) {
+    super(`the table exists without the columns ${missing.join(", ")}`);
+  }
 }
 
 /** `ALTER TABLE … DROP COLUMN` when the column is there (Knex would rebuild a SQLite table instead; see 0009). */

@@ -15,6 +15,23 @@ describe("parseCliArgs", () => {
     });
   });
 
+  it("migrate --status, migrate --unlock, rollback, --lock-timeout in seconds", () => {
+    const url = ["--url", "sqlite:a.db"];
+    expect(parseCliArgs(["migrate", "--status", ...url], {})).toMatchObject({ kind: "status", url: "sqlite:a.db" });
+    expect(parseCliArgs(["migrate", "--unlock", ...url], {})).toMatchObject({ kind: "unlock" });
+    expect(parseCliArgs(["rollback", ...url, "--table-prefix", "p_"], {})).toEqual({
+      kind: "rollback",
+      url: "sqlite:a.db",
+      tablePrefix: "p_",
+      lockTimeoutMs: undefined,
+    });
+    expect(parseCliArgs(["migrate", ...url, "--lock-timeout", "2.5"], {})).toMatchObject({
+      kind: "migrate",
+      lockTimeoutMs: 2500,
+    });
+    expect(parseCliArgs(["migrate", ...url, "--lock-timeout=0"], {})).toMatchObject({ lockTimeoutMs: 0 });
+  });
+
   it("falls back to TENANTAUTH_DATABASE_URL, then DATABASE_URL; --url wins", () => {
     const env = { TENANTAUTH_DATABASE_URL: "sqlite:t.db", DATABASE_URL: "sqlite:d.db" };
     expect(parseCliArgs(["migrate"], env)).toMatchObject({ url: "sqlite:t.db" });
@@ -29,7 +46,12 @@ describe("parseCliArgs", () => {
 
   it.each([
     [[], /missing command/],
-    [["rollback"], /unknown command "rollback"/],
+    [["status"], /unknown command "status"; the commands are migrate and rollback/],
+    [["migrate", "--status", "--unlock"], /--status and --unlock cannot be combined/],
+    [["rollback", "--status"], /--status goes with migrate, not rollback/],
+    [["migrate", "--lock-timeout=-1"], /--lock-timeout takes seconds from 0 to 86400, not "-1"/],
+    [["migrate", "--lock-timeout", "soon"], /--lock-timeout takes seconds/],
+    [["migrate", "--lock-timeout", ""], /--lock-timeout takes seconds/],
     [["migrate", "extra"], /unexpected argument "extra"/],
     [["migrate", "--url"], /--url/],
     [["migrate", "--verbose"], /--verbose/],

@@ -115,7 +115,7 @@ function tableOf(error: unknown): string | undefined {
 }
 
 /** The first code found down the cause chain (see `safeCodeOf` in core). */
-function codeOf(error: unknown): string | undefined {
+export function safeDriverCode(error: unknown): string | undefined {
   for (const e of chain(error)) {
     const code = safeCodeOf(e);
     if (code) return code;
@@ -131,7 +131,7 @@ function codeOf(error: unknown): string | undefined {
  */
 export function toStorageError(error: unknown, operation: string): AuthError {
   if (error instanceof AuthError) return error;
-  const cause = new SafeError({ operation, code: codeOf(error), table: tableOf(error) });
+  const cause = new SafeError({ operation, code: safeDriverCode(error), table: tableOf(error) });
   if (isRetryable(error)) {
     // Still deadlocked or busy after every retry: the client may try again.
     return new AuthError("STORAGE_UNAVAILABLE", `The database is busy; try again (${operation})`, { cause });

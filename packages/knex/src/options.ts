@@ -38,7 +38,34 @@ export type ResolvedKnexStorageOptions = z.output<typeof knexStorageOptionsSchem
 
 /** Validates options. @throws {ConfigError} naming each bad field. */
 export function resolveOptions(options: KnexStorageOptions | undefined): ResolvedKnexStorageOptions {
-  const parsed = knexStorageOptionsSchema.safeParse(options ?? {});
+  return parseOrThrow(knexStorageOptionsSchema, options);
+}
+
+/** Options of `migrate()`, `rollbackMigration()`, `migrationStatus()` and `unlockMigrations()`. */
+export const migrateOptionsSchema = knexStorageOptionsSchema.extend({
+  /**
+   * How long a migrator waits for the migration lock while another one runs, in milliseconds; then it fails
+   * with `STORAGE_UNAVAILABLE` saying what to do. (Whole seconds on MySQL: `GET_LOCK` rounds up.)
+   * @default 300000 (5 minutes)
+   */
+  lockTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .default(300_000),
+});
+
+/** Options of the migration functions, as the caller writes them. */
+export type MigrateOptions = z.input<typeof migrateOptionsSchema>;
+
+/** Validates migration options. @throws {ConfigError} naming each bad field. */
+export function resolveMigrateOptions(options: MigrateOptions | undefined): z.output<typeof migrateOptionsSchema> {
+  return parseOrThrow(migrateOptionsSchema, options);
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, options: unknown): z.output<S> {
+  const parsed = schema.safeParse(options ?? {});
   if (parsed.success) return parsed.data;
   throw new ConfigError(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
 }

@@ -2,7 +2,8 @@ import { BUILT_IN_ROLES } from "@tenantauth/core";
 import type { Knex } from "knex";
 import { toJson } from "../rows.js";
 import type { TableNames } from "../tables.js";
-import { reference as fk, tableCreator, timestamps } from "./create-table.js";
+import { dropTables, reference as fk, tableCreator, timestamps } from "./create-table.js";
+import { dataStep } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -83,13 +84,11 @@ export const initialSchema: SchemaMigration = {
       tb.index(["session_id"]);
     });
 
-    await seedBuiltInRoles(knex, t);
+    await dataStep(t.roles, () => seedBuiltInRoles(knex, t));
   },
 
   async down(knex, t) {
-    for (const name of [t.refreshTokens, t.sessions, t.members, t.roles, t.organizations, t.users]) {
-      await knex.schema.dropTableIfExists(name);
-    }
+    await dropTables(knex, [t.refreshTokens, t.sessions, t.members, t.roles, t.organizations, t.users]);
   },
 };
 

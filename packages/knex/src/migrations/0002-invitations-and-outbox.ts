@@ -1,4 +1,4 @@
-import { reference, tableCreator, timestamps } from "./create-table.js";
+import { alterTable, dropTables, reference, tableCreator, timestamps } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -43,24 +43,23 @@ export const invitationsAndOutbox: SchemaMigration = {
       tb.index(["status", "available_at"]);
     });
 
-    await knex.schema.alterTable(t.members, (tb) => {
+    await alterTable(knex, t.members, (tb) => {
       tb.index(["org_id", "id"]);
     });
-    await knex.schema.alterTable(t.users, (tb) => {
+    await alterTable(knex, t.users, (tb) => {
       tb.index(["created_at"]);
       tb.index(["status"]);
     });
   },
 
   async down(knex, t) {
-    await knex.schema.alterTable(t.users, (tb) => {
+    await alterTable(knex, t.users, (tb) => {
       tb.dropIndex(["created_at"]);
       tb.dropIndex(["status"]);
     });
-    await knex.schema.alterTable(t.members, (tb) => {
+    await alterTable(knex, t.members, (tb) => {
       tb.dropIndex(["org_id", "id"]);
     });
-    await knex.schema.dropTableIfExists(t.mailOutbox);
-    await knex.schema.dropTableIfExists(t.invitations);
+    await dropTables(knex, [t.mailOutbox, t.invitations]);
   },
 };

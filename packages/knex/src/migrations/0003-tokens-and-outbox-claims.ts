@@ -1,4 +1,5 @@
-import { reference, tableCreator } from "./create-table.js";
+import { alterTable, dropTables, reference, tableCreator } from "./create-table.js";
+import { dropColumnIfExists } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -20,17 +21,16 @@ export const tokensAndOutboxClaims: SchemaMigration = {
       tb.bigInteger("superseded_at").nullable();
       tb.index(["user_id", "purpose"]);
     });
-    await knex.schema.alterTable(t.mailOutbox, (tb) => {
+    await alterTable(knex, t.mailOutbox, (tb) => {
       tb.string("claim_id", 64).nullable();
       tb.bigInteger("claimed_until").nullable();
     });
   },
 
   async down(knex, t) {
-    await knex.schema.alterTable(t.mailOutbox, (tb) => {
-      tb.dropColumn("claimed_until");
-      tb.dropColumn("claim_id");
-    });
-    await knex.schema.dropTableIfExists(t.verificationTokens);
+    // ALTER TABLE … DROP COLUMN on every database: Knex would rebuild the table on SQLite (see 0009).
+    await dropColumnIfExists(knex, t.mailOutbox, "claimed_until");
+    await dropColumnIfExists(knex, t.mailOutbox, "claim_id");
+    await dropTables(knex, [t.verificationTokens]);
   },
 };

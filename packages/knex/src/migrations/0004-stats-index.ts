@@ -1,3 +1,4 @@
+import { alterTable } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -9,13 +10,13 @@ export const statsIndex: SchemaMigration = {
   name: "0004_stats_index",
 
   async up(knex, t) {
-    await knex.schema.alterTable(t.members, (tb) => {
+    await alterTable(knex, t.members, (tb) => {
       tb.index(["status", "org_id", "role_id", "user_id"], `${t.members}_stats_cover`);
     });
   },
 
   async down(knex, t) {
-    await knex.schema.alterTable(t.members, (tb) => {
+    await alterTable(knex, t.members, (tb) => {
       tb.dropIndex(["status", "org_id", "role_id", "user_id"], `${t.members}_stats_cover`);
     });
   },

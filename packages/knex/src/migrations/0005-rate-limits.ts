@@ -1,4 +1,4 @@
-import { tableCreator } from "./create-table.js";
+import { dropTables, tableCreator } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -19,6 +19,6 @@ export const rateLimits: SchemaMigration = {
   },
 
   async down(knex, t) {
-    await knex.schema.dropTableIfExists(t.rateLimits);
+    await dropTables(knex, [t.rateLimits]);
   },
 };

@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
 import { stringArray, toJson } from "../rows.js";
 import type { TableNames } from "../tables.js";
-import { tableCreator } from "./create-table.js";
+import { dropTables, tableCreator } from "./create-table.js";
+import { dataStep } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 /** The permission to read an organization's audit events, given to the built-in Owner and Admin roles. */
@@ -33,12 +34,12 @@ export const auditEvents: SchemaMigration = {
       tb.index(["actor_user_id", "id"], `${t.auditEvents}_actor`);
       tb.index(["target_user_id", "id"], `${t.auditEvents}_target`);
     });
-    await setAuditRead(knex, t, true);
+    await dataStep(t.roles, () => setAuditRead(knex, t, true));
   },
 
   async down(knex, t) {
-    await setAuditRead(knex, t, false);
-    await knex.schema.dropTableIfExists(t.auditEvents);
+    await dataStep(t.roles, () => setAuditRead(knex, t, false));
+    await dropTables(knex, [t.auditEvents]);
   },
 };
 

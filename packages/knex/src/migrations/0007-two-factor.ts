@@ -1,4 +1,4 @@
-import { reference, tableCreator } from "./create-table.js";
+import { dropTables, reference, tableCreator } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -38,8 +38,6 @@ export const twoFactor: SchemaMigration = {
   },
 
   async down(knex, t) {
-    for (const name of [t.twoFactorChallenges, t.twoFactorBackupCodes, t.twoFactor]) {
-      await knex.schema.dropTableIfExists(name);
-    }
+    await dropTables(knex, [t.twoFactorChallenges, t.twoFactorBackupCodes, t.twoFactor]);
   },
 };

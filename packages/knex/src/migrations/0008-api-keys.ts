@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
 import { stringArray, toJson } from "../rows.js";
 import type { TableNames } from "../tables.js";
-import { reference, tableCreator } from "./create-table.js";
+import { dropTables, reference, tableCreator } from "./create-table.js";
+import { dataStep } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 const PERMISSION = "api_key:manage";
@@ -31,12 +32,14 @@ export const apiKeys: SchemaMigration = {
       tb.index(["org_id", "created_at"]);
       tb.index(["created_by"]);
     });
-    await editBuiltInPermissions(knex, t, (list) => (list.includes(PERMISSION) ? list : [...list, PERMISSION]));
+    await dataStep(t.roles, () =>
+      editBuiltInPermissions(knex, t, (list) => (list.includes(PERMISSION) ? list : [...list, PERMISSION])),
+    );
   },
 
   async down(knex, t) {
-    await editBuiltInPermissions(knex, t, (list) => list.filter((p) => p !== PERMISSION));
-    await knex.schema.dropTableIfExists(t.apiKeys);
+    await dataStep(t.roles, () => editBuiltInPermissions(knex, t, (list) => list.filter((p) => p !== PERMISSION)));
+    await dropTables(knex, [t.apiKeys]);
   },
 };
 

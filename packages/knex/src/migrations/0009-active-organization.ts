@@ -1,3 +1,5 @@
+import { alterTable } from "./create-table.js";
+import { dropColumnIfExists } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -8,14 +10,15 @@ export const activeOrganization: SchemaMigration = {
   name: "0009_active_organization",
 
   async up(knex, t) {
-    await knex.schema.alterTable(t.sessions, (tb) => {
+    await alterTable(knex, t.sessions, (tb) => {
       tb.bigInteger("active_org_id").nullable();
     });
   },
 
   async down(knex, t) {
-    await knex.schema.alterTable(t.sessions, (tb) => {
-      tb.dropColumn("active_org_id");
-    });
+    // ALTER TABLE … DROP COLUMN on every database. Knex's dropColumn rebuilds a SQLite table (create a copy, drop
+    // the original, rename), and dropping `sessions` with foreign keys on deletes every refresh token (ON DELETE
+    // CASCADE): the sessions would survive the rollback, their refresh tokens would not.
+    await dropColumnIfExists(knex, t.sessions, "active_org_id");
   },
 };

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { uniqueNameKey } from "@tenantauth/core";
 import type { Knex } from "knex";
+import { alterTable } from "./create-table.js";
+import { dataStep, dropColumnIfExists } from "./guarded-schema.js";
 import type { SchemaMigration } from "./migration.js";
 
 const PAGE = 1000;
@@ -20,34 +22,33 @@ export const nameKeys: SchemaMigration = {
   name: "0010_name_keys",
 
   async up(knex, t) {
-    await knex.schema.alterTable(t.organizations, (tb) => {
+    await alterTable(knex, t.organizations, (tb) => {
       tb.specificType("name_key", "char(64)").nullable();
     });
-    await knex.schema.alterTable(t.roles, (tb) => {
+    await alterTable(knex, t.roles, (tb) => {
       tb.specificType("name_key", "char(64)").nullable();
     });
-    await fillKeys(knex, t.organizations, false);
-    await fillKeys(knex, t.roles, true);
-    await knex.schema.alterTable(t.organizations, (tb) => {
+    // Rerun after a crash: filling is deterministic (id order), so it gives every row the same key again.
+    await dataStep(t.organizations, () => fillKeys(knex, t.organizations, false));
+    await dataStep(t.roles, () => fillKeys(knex, t.roles, true));
+    await alterTable(knex, t.organizations, (tb) => {
       tb.unique(["name_key"], { indexName: `${t.organizations}_name_key` });
     });
-    await knex.schema.alterTable(t.roles, (tb) => {
+    await alterTable(knex, t.roles, (tb) => {
       tb.unique(["org_id", "name_key"], { indexName: `${t.roles}_org_name_key` });
     });
   },
 
   async down(knex, t) {
-    await knex.schema.alterTable(t.roles, (tb) => {
+    await alterTable(knex, t.roles, (tb) => {
       tb.dropUnique(["org_id", "name_key"], `${t.roles}_org_name_key`);
     });
-    await knex.schema.alterTable(t.organizations, (tb) => {
+    await alterTable(knex, t.organizations, (tb) => {
       tb.dropUnique(["name_key"], `${t.organizations}_name_key`);
     });
     // ALTER TABLE … DROP COLUMN on every database: Knex would rebuild a SQLite table instead, and dropping the
     // old organizations table would cascade to its roles and members.
-    for (const table of [t.roles, t.organizations]) {
-      await knex.raw("alter table ?? drop column ??", [table, "name_key"]);
-    }
+    for (const table of [t.roles, t.organizations]) await dropColumnIfExists(knex, table, "name_key");
   },
 };
 

@@ -1,4 +1,4 @@
-import { tableCreator } from "./create-table.js";
+import { dropTables, tableCreator } from "./create-table.js";
 import type { SchemaMigration } from "./migration.js";
 
 /**
@@ -25,6 +25,6 @@ export const revocations: SchemaMigration = {
   },
 
   async down(knex, t) {
-    await knex.schema.dropTableIfExists(t.revocations);
+    await dropTables(knex, [t.revocations]);
   },
 };

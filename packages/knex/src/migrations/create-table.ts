@@ -1,7 +1,11 @@
 import type { Knex } from "knex";
 import { dialectOf } from "../dialect.js";
+import { applySchema } from "./guarded-schema.js";
 
-/** Creates a table; on MySQL with InnoDB, utf8mb4 and the server's exact collation. */
+/**
+ * Creates a table (on MySQL with InnoDB, utf8mb4 and the server's exact collation), or completes it: each of its
+ * statements (the table, then on MySQL and PostgreSQL each index and foreign key) is skipped when already there.
+ */
 export type CreateTable = (name: string, build: (table: Knex.CreateTableBuilder) => void) => Promise<void>;
 
 /**
@@ -11,15 +15,28 @@ export type CreateTable = (name: string, build: (table: Knex.CreateTableBuilder)
 export async function tableCreator(knex: Knex): Promise<CreateTable> {
   const collation = dialectOf(knex) === "mysql" ? await exactCollation(knex) : undefined;
   return async (name, build) => {
-    await knex.schema.createTable(name, (table) => {
-      if (collation) {
-        table.engine("InnoDB");
-        table.charset("utf8mb4");
-        table.collate(collation);
-      }
-      build(table);
-    });
+    await applySchema(
+      knex,
+      knex.schema.createTable(name, (table) => {
+        if (collation) {
+          table.engine("InnoDB");
+          table.charset("utf8mb4");
+          table.collate(collation);
+        }
+        build(table);
+      }),
+    );
   };
+}
+
+/** Alters a table, skipping each statement whose effect is already there (see {@link applySchema}). */
+export function alterTable(knex: Knex, name: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void> {
+  return applySchema(knex, knex.schema.alterTable(name, build));
+}
+
+/** Drops tables (children first) that exist. */
+export async function dropTables(knex: Knex, names: readonly string[]): Promise<void> {
+  for (const name of names) await applySchema(knex, knex.schema.dropTableIfExists(name));
 }
 
 /**

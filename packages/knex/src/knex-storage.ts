@@ -8,7 +8,7 @@ import { toStorageError } from "./driver-errors.js";
 import { migrate } from "./migrate.js";
 import { openKnex } from "./open-knex.js";
 import { type KnexStorageOptions, resolveOptions } from "./options.js";
-import { boundStatements, withoutStatementTimeout } from "./statement-timeout.js";
+import { boundStatements } from "./statement-timeout.js";
 import { tableNames } from "./tables.js";
 
 /** The Knex storage adapter: a {@link StorageAdapter} plus access to its Knex instance and schema. */
@@ -61,7 +61,7 @@ export function knexStorage(knexOrUrl: Knex | string, options?: KnexStorageOptio
     knex,
     dialect,
     async migrate() {
-      await withoutStatementTimeout(() => migrate(knex, { tablePrefix }));
+      await migrate(knex, { tablePrefix });
     },
     async destroy() {
       if (!owned) return;

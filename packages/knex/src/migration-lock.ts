@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { AuthError, SafeError } from "@tenantauth/core";
 import type { Knex } from "knex";
 import { dialectOf } from "./dialect.js";
+import { withoutStatementTimeout } from "./statement-timeout.js";
 import type { TableNames } from "./tables.js";
 
 /** Work done while holding the migration lock: `run` runs `fn` in a transaction on the lock's own connection. */
@@ -42,7 +43,17 @@ const isBusy = (error: unknown): boolean =>
  *
  * @throws {AuthError} `STORAGE_UNAVAILABLE` when the lock is not granted within `timeoutMs`, saying what to do.
  */
-export async function withMigrationLock<T>(
+export function withMigrationLock<T>(
+  knex: Knex,
+  tables: TableNames,
+  timeoutMs: number,
+  fn: (session: LockedSession) => Promise<T>,
+): Promise<T> {
+  // The wait for the lock, DDL and backfills may rightly outlast the adapter's statement timeout.
+  return withoutStatementTimeout(() => locked(knex, tables, timeoutMs, fn));
+}
+
+async function locked<T>(
   knex: Knex,
   tables: TableNames,
   timeoutMs: number,

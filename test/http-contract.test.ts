@@ -157,6 +157,7 @@ describe.each(servers)("HTTP contract on $name", ({ name, start }) => {
     });
     expect(rotated.status).toBe(200);
     expect(Object.keys(rotated.body)).toEqual(["access_token", "refresh_token", "token_type", "expires_in"]);
+    clock.advance(5_001); // past the refresh reuse grace: a replay now is reuse
     await fails("refresh reuse", "POST", "/auth/refresh", "REFRESH_TOKEN_REUSED", 401, {
       json: { refresh_token: first.body.refresh_token },
     });

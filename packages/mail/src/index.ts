@@ -18,10 +18,11 @@ export type {
   MailTransport,
   SmtpMailer,
   SmtpMailerOptions,
+  SmtpTimeouts,
   SmtpTransportOptions,
   TransportMessage,
 } from "./smtp-mailer.js";
-export { smtpMailer } from "./smtp-mailer.js";
+export { SMTP_TIMEOUT_DEFAULTS, smtpMailer } from "./smtp-mailer.js";
 export type {
   LinkBuilder,
   LinkBuilders,

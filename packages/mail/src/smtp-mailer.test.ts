@@ -6,7 +6,7 @@ import nodemailer from "nodemailer";
 import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleMails } from "./preview.js";
-import { smtpMailer } from "./smtp-mailer.js";
+import { SMTP_TIMEOUT_DEFAULTS, smtpMailer } from "./smtp-mailer.js";
 
 interface Received {
   mail: ParsedMail;
@@ -125,6 +125,22 @@ describe("smtpMailer over a real SMTP server", () => {
     ]);
   });
 
+  it("uses the mail's id as its Message-ID at the sender's domain: two attempts of one intent carry the same one", async () => {
+    const mailer = smtpMailer({ url: `smtp://127.0.0.1:${smtp.port}`, from, ...branding });
+    const id = "3f9c0a1b2c3d4e5f60718293a4b5c6d7";
+    await mailer.send({ ...verify, id });
+    await mailer.send({ ...verify, id });
+    await mailer.send({ ...verify, id: "another-intent" });
+    // An id that could break the header is not used (nodemailer then makes a random one).
+    await mailer.send({ ...verify, id: "x>\r\nBcc: eve@example.com" });
+    mailer.close();
+    const ids = smtp.received.map((r) => r.mail.messageId);
+    expect(ids.slice(0, 3)).toEqual([`<${id}@acme.test>`, `<${id}@acme.test>`, "<another-intent@acme.test>"]);
+    expect(ids[3]).not.toContain("eve@example.com");
+    expect(smtp.received[3]?.mail.bcc).toBeUndefined();
+    expect(smtp.received[3]?.rcptTo).toEqual(["ada@example.com"]);
+  });
+
   it("rejects when the server refuses the recipient", async () => {
     const mailer = smtpMailer({ url: `smtp://127.0.0.1:${smtp.port}`, from, ...branding });
     await expect(mailer.send({ ...verify, to: "nobody@rejected.test" })).rejects.toThrow(
@@ -143,6 +159,60 @@ describe("smtpMailer over a real SMTP server", () => {
     const mailer = smtpMailer({ url: `smtp://127.0.0.1:${smtp.port}`, from, ...branding });
     await mailer.send({ ...verify, to: "ada@example.com, eve@example.com" }).catch(() => undefined);
     expect(smtp.received.flatMap((r) => r.rcptTo)).not.toContain("eve@example.com");
+  });
+});
+
+describe("smtpMailer and a server that accepts and never greets", () => {
+  it("gives up after the greeting timeout (10 s by default, here 300 ms): the attempt fails and is retried later", async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from, ...branding, timeouts: { greetingMs: 300 } });
+      const started = Date.now();
+      await expect(mailer.send(verify)).rejects.toThrow(/SMTP delivery of verify-email failed/);
+      // nodemailer's own default waits 30 s for the greeting; the outbox's lease is 300 s.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      mailer.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it("bounds the greeting by default at 10 s, well under the outbox's 300 s lease (nodemailer alone waits 30 s)", async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from, ...branding });
+      const started = Date.now();
+      await expect(mailer.send(verify)).rejects.toThrow(/SMTP delivery of verify-email failed/);
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(SMTP_TIMEOUT_DEFAULTS.greetingMs - 100);
+      expect(waited).toBeLessThan(20_000);
+      mailer.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 30_000);
+
+  it("refuses a timeout that is not a whole number of ms from 1 to 600000", () => {
+    expect(SMTP_TIMEOUT_DEFAULTS).toEqual({ connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 });
+    for (const greetingMs of [0, -1, 1.5, 600_001]) {
+      expect(() => smtpMailer({ url: "smtp://127.0.0.1:25", from, ...branding, timeouts: { greetingMs } })).toThrow(
+        /timeouts.greetingMs/,
+      );
+    }
   });
 });
 

@@ -19,7 +19,7 @@ import {
   type RevocationCache,
 } from "../sessions/revocation-cache.js";
 import type { BuiltInRoleName } from "../tenancy/built-in-roles.js";
-import { bytesOf, deriveKey, randomToken } from "./crypto.js";
+import { bytesOf, deriveKey, keyedHash, randomToken } from "./crypto.js";
 import { createOutageLog, type OutageLog, observeStorage } from "./outage-log.js";
 import { createSealer, type Sealer } from "./seal.js";
 
@@ -56,6 +56,8 @@ export interface AuthContext {
   readonly revocations: RevocationCache;
   /** A hash of a random password, verified against when the account does not exist (equal timing). */
   dummyHash(): Promise<string>;
+  /** The stable id of an outbox intent's mail (its Message-ID): a keyed hash, the same at every attempt. */
+  mailId(intent: { id: number; createdAt: number }): string;
   /** The outages of the database and the rate-limit store: logged once each, not per failed call. */
   readonly outages: OutageLog;
 }
@@ -83,6 +85,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
   const outages = createOutageLog({ clock });
   // Every storage call reports to the outage log (the host's adapter object itself is left as it is).
   const storage = observeStorage(options.storage, outages);
+  const mailIdKey = deriveKey(secret, "mail-message-id");
   const cacheMs = options.authorization.cacheTtlSeconds * 1000;
   const cache = new Map<string, { at: number; value: Membership | null }>();
   const admins = new Set(options.platformAdmins);
@@ -148,6 +151,7 @@ export function createContext(options: ResolvedAuthOptions): AuthContext {
       return role;
     },
     dummyHash,
+    mailId: (intent) => keyedHash(mailIdKey, `${intent.id}:${intent.createdAt}`).slice(0, 32),
     outages,
     throttle,
     revocations: createRevocationCache({

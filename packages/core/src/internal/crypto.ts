@@ -29,3 +29,8 @@ export function hashToken(token: string): string {
 export function deriveKey(secret: Uint8Array, purpose: string): Uint8Array {
   return hmac(SHA256, secret, bytesOf(`tenantauth:${purpose}`));
 }
+
+/** HMAC-SHA256 of `message` under `key`, as lower-case hex (a keyed, one-way id). */
+export function keyedHash(key: Uint8Array, message: string): string {
+  return encodeHexLowerCase(hmac(SHA256, key, bytesOf(message)));
+}

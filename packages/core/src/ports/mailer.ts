@@ -48,9 +48,19 @@ export interface MailTemplateData {
   "two-factor-locked": { email: string; retryAfterMinutes: number };
 }
 
-/** One mail to deliver. */
+/**
+ * One mail to deliver. `id` is the same at every attempt to deliver one outbox intent (and differs between intents):
+ * a mailer uses it as the message's `Message-ID`, so that a mail sent again after an unrecorded success is
+ * recognisable as the same message. It reveals nothing (a keyed hash of the intent).
+ */
 export type OutgoingMail = {
-  [T in MailTemplateName]: { template: T; to: string; data: MailTemplateData[T]; locale?: string | undefined };
+  [T in MailTemplateName]: {
+    template: T;
+    to: string;
+    data: MailTemplateData[T];
+    locale?: string | undefined;
+    id?: string | undefined;
+  };
 }[MailTemplateName];
 
 /**

@@ -33,7 +33,12 @@ async function deliverOne(ctx: AuthContext, intent: MailIntentRecord, claimId: s
     if (!known.has(intent.template)) throw new Error(`unknown template ${intent.template}`);
     const data = await intentData(ctx, intent.payload);
     if (!data) throw new Error("a sealed secret could not be unsealed (was the secret changed?)");
-    await mailer.send({ template: intent.template, to: intent.recipient, data, id: ctx.mailId(intent) } as OutgoingMail);
+    await mailer.send({
+      template: intent.template,
+      to: intent.recipient,
+      data,
+      id: ctx.mailId(intent),
+    } as OutgoingMail);
   } catch (error) {
     const attempts = intent.attempts + 1;
     const giveUp = attempts >= ctx.options.mail.maxAttempts;

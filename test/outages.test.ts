@@ -59,6 +59,25 @@ async function signinOver(
   };
 }
 
+/** Three sign-ins during a cut: each answers 503 STORAGE_UNAVAILABLE with a Retry-After, within `maxMs`. */
+async function expectUnavailableWithin(
+  handler: ReturnType<typeof createHttpHandler>,
+  email: string,
+  password: string,
+  maxMs: number,
+): Promise<void> {
+  for (const attempt of [1, 2, 3]) {
+    const answer = await signinOver(handler, email, password);
+    expect({ attempt, status: answer.status, code: answer.code }).toEqual({
+      attempt,
+      status: 503,
+      code: "STORAGE_UNAVAILABLE",
+    });
+    expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(answer.ms).toBeLessThan(maxMs);
+  }
+}
+
 /** Retries `probe` until it returns true, for at most `ms`. */
 async function eventually(probe: () => Promise<boolean>, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
@@ -106,17 +125,8 @@ describe.skipIf(!redis.available)("a Redis rate-limit store that goes away", () 
   it("a partition answers 503 STORAGE_UNAVAILABLE with Retry-After within the 1 s command timeout, then heals by itself", async () => {
     await setup();
     proxy.cut("blackhole");
-    for (const attempt of [1, 2, 3]) {
-      const answer = await signinOver(handler, email, t.password);
-      expect({ attempt, status: answer.status, code: answer.code }).toEqual({
-        attempt,
-        status: 503,
-        code: "STORAGE_UNAVAILABLE",
-      });
-      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
-      // Bounded by the store's timeout (1 s), not by Redis: today's store waits for as long as the partition lasts.
-      expect(answer.ms).toBeLessThan(2_500);
-    }
+    // Bounded by the store's timeout (1 s), not by Redis: today's store waits for as long as the partition lasts.
+    await expectUnavailableWithin(handler, email, t.password, 2_500);
     proxy.restore();
     // ioredis notices the dead socket and reconnects; sign-in works again with no restart.
     expect(await eventually(async () => (await signinOver(handler, email, t.password)).status === 200, 15_000)).toBe(
@@ -182,6 +192,44 @@ describe.skipIf(!redis.available)("a Redis rate-limit store that goes away", () 
   });
 });
 
+/** What {@link withProxiedMysql} gives a test: the proxy to cut, an app on it, a signed-up user, the console. */
+interface ProxiedMysql {
+  proxy: TcpProxy;
+  t: TestAuth;
+  handler: ReturnType<typeof createHttpHandler>;
+  email: string;
+  capture: ReturnType<typeof captureConsole>;
+}
+
+/**
+ * Runs `fn` with an app whose storage reaches a fresh MySQL database through a proxy the test can cut, and a user
+ * who has signed in once; cleans everything up afterwards.
+ */
+async function withProxiedMysql(
+  options: { statementTimeoutMs?: number; acquireTimeoutMs?: number },
+  fn: (setup: ProxiedMysql) => Promise<void>,
+): Promise<void> {
+  const db = await mysqlTestDatabase();
+  const url = new URL(db.url);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
+  url.host = `127.0.0.1:${proxy.port}`;
+  const storage = knexStorage(url.toString(), options);
+  const capture = captureConsole();
+  try {
+    await storage.migrate();
+    const t = createTestAuth({ storage });
+    const handler = createHttpHandler(t.auth);
+    const { email } = await givenUser(t);
+    expect((await signinOver(handler, email, t.password)).status).toBe(200);
+    await fn({ proxy, t, handler, email, capture });
+  } finally {
+    capture.restore();
+    await storage.destroy();
+    await proxy.close();
+    await db.cleanup();
+  }
+}
+
 describe("the Redis store's command timeout", () => {
   it("is a whole number of ms from 1 to 60000", () => {
     const unused = {} as Redis;
@@ -194,18 +242,7 @@ describe("the Redis store's command timeout", () => {
 
 describe.skipIf(!mysql.available)("a database outage in the log", () => {
   it("40 failed requests during a MySQL outage are one line when it starts and one when it ends", async () => {
-    const db = await mysqlTestDatabase();
-    const url = new URL(db.url);
-    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
-    url.host = `127.0.0.1:${proxy.port}`;
-    const storage = knexStorage(url.toString());
-    const capture = captureConsole();
-    try {
-      await storage.migrate();
-      const t = createTestAuth({ storage });
-      const handler = createHttpHandler(t.auth);
-      const { email } = await givenUser(t);
-      expect((await signinOver(handler, email, t.password)).status).toBe(200);
+    await withProxiedMysql({}, async ({ proxy, t, handler, email, capture }) => {
       proxy.cut("refuse");
       for (let i = 0; i < 40; i++) {
         const answer = await signinOver(handler, email, t.password);
@@ -228,55 +265,28 @@ describe.skipIf(!mysql.available)("a database outage in the log", () => {
       expect(after).toHaveLength(2);
       expect(after[1]).toContain("database is back");
       expect(after[1]).toMatch(/"failures":\d+/);
-    } finally {
-      capture.restore();
-      await storage.destroy();
-      await proxy.close();
-      await db.cleanup();
-    }
+    });
   });
 });
 
 describe.skipIf(!mysql.available)("a MySQL partition", () => {
   it("answers 503 with Retry-After within the statement and acquire timeouts, then recovers by itself", async () => {
-    const db = await mysqlTestDatabase();
-    const url = new URL(db.url);
-    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
-    url.host = `127.0.0.1:${proxy.port}`;
     // Shorter than the defaults (5 s each) to keep the test short; the defaults are checked in packages/knex.
-    const storage = knexStorage(url.toString(), { statementTimeoutMs: 1_000, acquireTimeoutMs: 1_500 });
-    const capture = captureConsole();
-    try {
-      await storage.migrate();
-      const t = createTestAuth({ storage });
-      const handler = createHttpHandler(t.auth);
-      const { email } = await givenUser(t);
-      expect((await signinOver(handler, email, t.password)).status).toBe(200);
-      proxy.cut("blackhole");
-      // The first waits on a pooled connection's statement, the next ones on new connections that never greet.
-      for (const attempt of [1, 2, 3]) {
-        const answer = await signinOver(handler, email, t.password);
-        expect({ attempt, status: answer.status, code: answer.code }).toEqual({
-          attempt,
-          status: 503,
-          code: "STORAGE_UNAVAILABLE",
-        });
-        expect(answer.retryAfter).not.toBeNull();
+    await withProxiedMysql(
+      { statementTimeoutMs: 1_000, acquireTimeoutMs: 1_500 },
+      async ({ proxy, t, handler, email, capture }) => {
+        proxy.cut("blackhole");
+        // The first waits on a pooled connection's statement, the next ones on new connections that never greet.
         // Today a partition holds the request as long as it lasts (and a stuck pool 60 s).
-        expect(answer.ms).toBeLessThan(4_000);
-      }
-      // No trace per discarded connection from Knex either.
-      expect(capture.lines.filter((l) => !l.includes("[tenantauth]"))).toEqual([]);
-      proxy.restore();
-      expect(await eventually(async () => (await signinOver(handler, email, t.password)).status === 200, 15_000)).toBe(
-        true,
-      );
-    } finally {
-      capture.restore();
-      await storage.destroy();
-      await proxy.close();
-      await db.cleanup();
-    }
+        await expectUnavailableWithin(handler, email, t.password, 4_000);
+        // No trace per discarded connection from Knex either.
+        expect(capture.lines.filter((l) => !l.includes("[tenantauth]"))).toEqual([]);
+        proxy.restore();
+        expect(
+          await eventually(async () => (await signinOver(handler, email, t.password)).status === 200, 15_000),
+        ).toBe(true);
+      },
+    );
   });
 
   it("the timeout bounds the adapter's own Knex instance only: the host's instance in the same process is untouched", async () => {

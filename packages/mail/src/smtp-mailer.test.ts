@@ -162,37 +162,36 @@ describe("smtpMailer over a real SMTP server", () => {
   });
 });
 
+/** Runs `fn` with the port of a server that accepts connections and never says a word (no SMTP greeting). */
+async function withSilentServer(fn: (port: number) => Promise<void>): Promise<void> {
+  const sockets = new Set<import("node:net").Socket>();
+  const silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  try {
+    await fn((silent.address() as AddressInfo).port);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  }
+}
+
 describe("smtpMailer and a server that accepts and never greets", () => {
   it("gives up after the greeting timeout (10 s by default, here 300 ms): the attempt fails and is retried later", async () => {
-    const sockets = new Set<import("node:net").Socket>();
-    const silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as AddressInfo;
-    try {
+    await withSilentServer(async (port) => {
       const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from, ...branding, timeouts: { greetingMs: 300 } });
       const started = Date.now();
       await expect(mailer.send(verify)).rejects.toThrow(/SMTP delivery of verify-email failed/);
       // nodemailer's own default waits 30 s for the greeting; the outbox's lease is 300 s.
       expect(Date.now() - started).toBeLessThan(5_000);
       mailer.close();
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
-    }
+    });
   });
 
   it("bounds the greeting by default at 10 s, well under the outbox's 300 s lease (nodemailer alone waits 30 s)", async () => {
-    const sockets = new Set<import("node:net").Socket>();
-    const silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as AddressInfo;
-    try {
+    await withSilentServer(async (port) => {
       const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from, ...branding });
       const started = Date.now();
       await expect(mailer.send(verify)).rejects.toThrow(/SMTP delivery of verify-email failed/);
@@ -200,10 +199,7 @@ describe("smtpMailer and a server that accepts and never greets", () => {
       expect(waited).toBeGreaterThanOrEqual(SMTP_TIMEOUT_DEFAULTS.greetingMs - 100);
       expect(waited).toBeLessThan(20_000);
       mailer.close();
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
-    }
+    });
   }, 30_000);
 
   it("refuses a timeout that is not a whole number of ms from 1 to 600000", () => {

@@ -50,19 +50,32 @@ describe.each(backends)("tenancy writes after a concurrent change on $name", (ba
   /** An auth instance like the world's, on `storage` (tokens and principals of either work in both). */
   const authOn = (storage: Storage): Auth =>
     createAuth({ secret: SECRET, storage, clock: w.clock, mailer: w.mailbox, mail: { deliverAfterCommit: false } });
+  /** An auth instance whose storage sees Ada delete the role `roleId` right after looking it up. */
+  const deletingRoleOnFind = (roleId: number): Auth =>
+    authOn(
+      interleaved(
+        w.storage,
+        "findRole",
+        (_org: number, id: number) => id === roleId,
+        () => w.auth.roles.delete(ada.principal, ada.orgId, roleId),
+      ),
+    );
+  /** An auth instance whose storage sees Ada remove the member `memberId` right after looking them up. */
+  const removingMemberOnFind = (memberId: number): Auth =>
+    authOn(
+      interleaved(
+        w.storage,
+        "findMembership",
+        (_org: number, userId: number) => userId === memberId,
+        () => w.auth.members.remove(ada.principal, ada.orgId, memberId),
+      ),
+    );
   const events = async (type: string) =>
     (await w.storage.listAuditEvents({ orgId: ada.orgId, limit: 100 })).filter((e) => e.type === type);
 
   it("a role deleted after update found it: NOT_FOUND, nothing written", async () => {
     const billing = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Billing", permissions: [] });
-    const auth = authOn(
-      interleaved(
-        w.storage,
-        "findRole",
-        (_org: number, id: number) => id === billing.id,
-        () => w.auth.roles.delete(ada.principal, ada.orgId, billing.id),
-      ),
-    );
+    const auth = deletingRoleOnFind(billing.id);
     await expectAuthError(auth.roles.update(ada.principal, ada.orgId, billing.id, { name: "Finance" }), "NOT_FOUND");
     const names = (await w.auth.roles.list(ada.principal, ada.orgId)).map((r) => r.name);
     expect(names).toEqual(["Owner", "Admin", "Member"]);
@@ -71,14 +84,7 @@ describe.each(backends)("tenancy writes after a concurrent change on $name", (ba
 
   it("a role deleted after delete found it: NOT_FOUND, and only the first deletion is recorded", async () => {
     const billing = await w.auth.roles.create(ada.principal, ada.orgId, { name: "Billing", permissions: [] });
-    const auth = authOn(
-      interleaved(
-        w.storage,
-        "findRole",
-        (_org: number, id: number) => id === billing.id,
-        () => w.auth.roles.delete(ada.principal, ada.orgId, billing.id),
-      ),
-    );
+    const auth = deletingRoleOnFind(billing.id);
     await expectAuthError(auth.roles.delete(ada.principal, ada.orgId, billing.id), "NOT_FOUND");
     expect(await events("role.delete")).toHaveLength(1);
   });
@@ -86,27 +92,16 @@ describe.each(backends)("tenancy writes after a concurrent change on $name", (ba
   it("a member removed after updateRole or remove found them: NOT_FOUND, nothing recorded", async () => {
     const mia = await w.member(ada, ada.orgId, "mia@example.com");
     const adminRole = await w.roleId(ada, ada.orgId, "Admin");
-    const removingMia = interleaved(
-      w.storage,
-      "findMembership",
-      (_org: number, userId: number) => userId === mia.userId,
-      () => w.auth.members.remove(ada.principal, ada.orgId, mia.userId),
-    );
     await expectAuthError(
-      authOn(removingMia).members.updateRole(ada.principal, ada.orgId, mia.userId, adminRole),
+      removingMemberOnFind(mia.userId).members.updateRole(ada.principal, ada.orgId, mia.userId, adminRole),
       "NOT_FOUND",
     );
     expect(await events("member.role_change")).toEqual([]);
     const noa = await w.member(ada, ada.orgId, "noa@example.com");
-    const auth = authOn(
-      interleaved(
-        w.storage,
-        "findMembership",
-        (_org: number, userId: number) => userId === noa.userId,
-        () => w.auth.members.remove(ada.principal, ada.orgId, noa.userId),
-      ),
+    await expectAuthError(
+      removingMemberOnFind(noa.userId).members.remove(ada.principal, ada.orgId, noa.userId),
+      "NOT_FOUND",
     );
-    await expectAuthError(auth.members.remove(ada.principal, ada.orgId, noa.userId), "NOT_FOUND");
     // One removal each: the concurrent one (events are newest first).
     expect((await events("member.remove")).map((e) => e.targetUserId)).toEqual([noa.userId, mia.userId]);
   });

@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import type { Auth } from "../auth.js";
 import { AuthError } from "../errors.js";
-import { safeErrorFields } from "../internal/safe-error.js";
+import { isStorageUnavailable, safeErrorFields } from "../internal/safe-error.js";
 import { toIssues } from "../internal/validate.js";
 import { withRequestMeta } from "../sessions/principal.js";
 import { readJsonBody } from "./body.js";
@@ -193,7 +193,7 @@ export function bearerToken(header: string | null | undefined): string {
  * `STORAGE_UNAVAILABLE` is left out: the outage log of `createAuth` reports outages once, not per request.
  */
 function logUnexpected(error: unknown, request: { method: string; url: string }): void {
-  if (error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE") return;
+  if (isStorageUnavailable(error)) return;
   const path = splitUrl(request.url)?.pathname ?? "?";
   console.error("[tenantauth] unexpected error", { method: request.method, path, error: safeErrorFields(error) });
 }

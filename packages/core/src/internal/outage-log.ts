@@ -1,6 +1,6 @@
 import { AuthError } from "../errors.js";
 import type { Clock } from "../ports/clock.js";
-import { safeErrorFields } from "./safe-error.js";
+import { isStorageUnavailable, safeErrorFields } from "./safe-error.js";
 
 /** A dependency whose outages are logged: the storage adapter's database, or the rate-limit store. */
 export type Dependency = "database" | "rate-limit store";
@@ -75,8 +75,7 @@ export function createOutageLog(settings: OutageLogSettings): OutageLog {
 }
 
 /** True for the failures an outage is made of: `STORAGE_UNAVAILABLE`, or a store's own (non-AuthError) error. */
-export const isUnavailable = (error: unknown): boolean =>
-  error instanceof AuthError ? error.code === "STORAGE_UNAVAILABLE" : true;
+export const isUnavailable = (error: unknown): boolean => !(error instanceof AuthError) || isStorageUnavailable(error);
 
 /**
  * The storage adapter as seen by the flows: the same methods, each reporting its outcome to `outages` (a
@@ -108,7 +107,7 @@ export function observeStorage<S extends object>(storage: S, outages: OutageLog)
             return answer;
           },
           (error: unknown) => {
-            if (error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE") outages.failed("database", error);
+            if (isStorageUnavailable(error)) outages.failed("database", error);
             throw error;
           },
         );

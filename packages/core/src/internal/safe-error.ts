@@ -124,11 +124,15 @@ export function logWarning(label: string, error: unknown): void {
   console.warn(`[tenantauth] ${label}`, safeErrorFields(error));
 }
 
+/** True for `AuthError("STORAGE_UNAVAILABLE")`: the failures the outage log reports instead of each caller. */
+export const isStorageUnavailable = (error: unknown): boolean =>
+  error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE";
+
 /**
  * {@link logError} for background work (mail rounds, deferred requests), except for `STORAGE_UNAVAILABLE`: the
  * outage log reports a database or store outage once, not per failed task.
  */
 export function logFailure(label: string, error: unknown): void {
-  if (error instanceof AuthError && error.code === "STORAGE_UNAVAILABLE") return;
+  if (isStorageUnavailable(error)) return;
   logError(label, error);
 }
